@@ -107,7 +107,7 @@ public final class Session implements AutoCloseable {
             history.add(token);
             String piece = stops.accept(decoder.next(token));
             emit(piece, text, listener);
-            if (stops.stopped()) {
+            if (stops.isStopped()) {
                 reason = StopReason.STOP_STRING;
                 break;
             }
