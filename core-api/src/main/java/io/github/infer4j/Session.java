@@ -105,7 +105,7 @@ public final class Session implements AutoCloseable {
             }
             generated[count++] = token;
             history.add(token);
-            String piece = stops.accept(decoder.next(token));
+            String piece = stops.accept(decoder.accept(token));
             emit(piece, text, listener);
             if (stops.isStopped()) {
                 reason = StopReason.STOP_STRING;

@@ -33,8 +33,9 @@ public abstract class ModelConformanceTest {
 
     protected abstract String backendName();
 
+    /** The reference values were computed in float32 throughout, so these checks keep the KV cache in F32. */
     protected Model load(String file) {
-        return Infer4j.builder().backend(backendName()).load(SharedModels.file(file));
+        return Infer4j.builder().backend(backendName()).kvCacheType("F32").load(SharedModels.file(file));
     }
 
     private static JsonNode expected() throws IOException {
@@ -92,8 +93,11 @@ public abstract class ModelConformanceTest {
         try (Model model = load("stories260K.gguf"); Session session = model.newSession()) {
             GenerationResult r = session.generate(new int[] {ids[0]},
                     GenerationOptions.defaults().sampler(SamplerConfig.greedy()), TokenListener.NONE);
-            assertThat(r.tokens()).containsExactly(Arrays.copyOfRange(ids, 1, ids.length));
+            // The reference stops once BOS and its output fill the 128 positions; Infer4j also samples from the
+            // logits of the last position, one token more, then reports the full context.
+            assertThat(r.tokens()).hasSize(ids.length).startsWith(Arrays.copyOfRange(ids, 1, ids.length));
             assertThat(r.stopReason()).isEqualTo(StopReason.CONTEXT_FULL);
+            assertThat(session.position()).isEqualTo(model.contextLength());
         }
     }
 
