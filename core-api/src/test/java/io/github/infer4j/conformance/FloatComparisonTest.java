@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The kit is only as strict as its comparison: these show that it lets rounding through and nothing more. */
 class FloatComparisonTest {
-    private static final double TOLERANCE = 2e-5;
+    private static final double TOLERANCE = 1e-5;
 
     @Test
     void acceptsDifferencesWithinTheToleranceOfTheScale() {
