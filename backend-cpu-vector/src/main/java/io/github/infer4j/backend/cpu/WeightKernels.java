@@ -1,0 +1,303 @@
+package io.github.infer4j.backend.cpu;
+
+import io.github.infer4j.tensor.DType;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.github.infer4j.backend.cpu.Layouts.FLOAT;
+import static io.github.infer4j.backend.cpu.Layouts.ORDER;
+import static io.github.infer4j.backend.cpu.Layouts.SHORT;
+
+/**
+ * Dot products and row decoding of stored weights (and KV cache rows) against float activations, for each element
+ * type. Stored values are decoded in registers and never written back: a weight matrix is read straight from its
+ * mapped segment. Plain types take a scalar tail after the last whole vector; quantized rows are whole blocks of 32,
+ * which every vector size divides.
+ *
+ * <p>The quantized kernels switch on the lane count with literal part numbers because {@code castShape}'s part must
+ * be a constant for C2 to compile it to vector instructions; with a constant species the switch folds away.
+ */
+final class WeightKernels {
+    private static final int BLOCK = 32;
+    private static final int Q8_BLOCK_BYTES = 34;
+    private static final int Q4_BLOCK_BYTES = 18;
+    /** Multiplying the binary16 exponent/mantissa bits, placed in a binary32, by 2^112 rebiases 15 to 127. */
+    private static final float HALF_REBIAS = 0x1p112f;
+
+    private WeightKernels() {
+    }
+
+    /** {@code sum_i w[i] * x[xOff + i]} over {@code n} elements of type {@code type} stored at {@code offset}. */
+    static float dot(Simd simd, DType type, MemorySegment w, long offset, float[] x, int xOff, int n) {
+        return switch (type) {
+            case F32 -> dotF32(simd, w, offset, x, xOff, n);
+            case F16 -> dotF16(simd, w, offset, x, xOff, n);
+            case BF16 -> dotBF16(simd, w, offset, x, xOff, n);
+            case Q8_0 -> dotQ8(simd, w, offset, x, xOff, n);
+            case Q4_0 -> dotQ4(simd, w, offset, x, xOff, n);
+        };
+    }
+
+    static float dotF32(Simd simd, MemorySegment w, long offset, float[] x, int xOff, int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        int lanes = fs.length();
+        FloatVector acc0 = FloatVector.zero(fs);
+        FloatVector acc1 = FloatVector.zero(fs);
+        int i = 0;
+        for (; i <= n - 2 * lanes; i += 2 * lanes) {
+            acc0 = FloatVector.fromMemorySegment(fs, w, offset + 4L * i, ORDER)
+                    .fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            acc1 = FloatVector.fromMemorySegment(fs, w, offset + 4L * (i + lanes), ORDER)
+                    .fma(FloatVector.fromArray(fs, x, xOff + i + lanes), acc1);
+        }
+        for (; i <= n - lanes; i += lanes) {
+            acc0 = FloatVector.fromMemorySegment(fs, w, offset + 4L * i, ORDER)
+                    .fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += w.get(FLOAT, offset + 4L * i) * x[xOff + i];
+        }
+        return sum;
+    }
+
+    static float dotF16(Simd simd, MemorySegment w, long offset, float[] x, int xOff, int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        int lanes = fs.length();
+        FloatVector acc0 = FloatVector.zero(fs);
+        FloatVector acc1 = FloatVector.zero(fs);
+        int i = 0;
+        for (; i <= n - 2 * lanes; i += 2 * lanes) {
+            acc0 = halfs(simd, w, offset + 2L * i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            acc1 = halfs(simd, w, offset + 2L * (i + lanes)).fma(FloatVector.fromArray(fs, x, xOff + i + lanes), acc1);
+        }
+        for (; i <= n - lanes; i += lanes) {
+            acc0 = halfs(simd, w, offset + 2L * i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += Float.float16ToFloat(w.get(SHORT, offset + 2L * i)) * x[xOff + i];
+        }
+        return sum;
+    }
+
+    static float dotBF16(Simd simd, MemorySegment w, long offset, float[] x, int xOff, int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        int lanes = fs.length();
+        FloatVector acc0 = FloatVector.zero(fs);
+        FloatVector acc1 = FloatVector.zero(fs);
+        int i = 0;
+        for (; i <= n - 2 * lanes; i += 2 * lanes) {
+            acc0 = brains(simd, w, offset + 2L * i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            acc1 = brains(simd, w, offset + 2L * (i + lanes)).fma(FloatVector.fromArray(fs, x, xOff + i + lanes), acc1);
+        }
+        for (; i <= n - lanes; i += lanes) {
+            acc0 = brains(simd, w, offset + 2L * i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += Float.intBitsToFloat(w.get(SHORT, offset + 2L * i) << 16) * x[xOff + i];
+        }
+        return sum;
+    }
+
+    /** Q8_0: per block, sum the 32 products q*x in float lanes, then scale the block sum once by d. */
+    static float dotQ8(Simd simd, MemorySegment w, long offset, float[] x, int xOff, int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        FloatVector acc = FloatVector.zero(fs);
+        int blocks = n / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            long block = offset + (long) b * Q8_BLOCK_BYTES;
+            int xi = xOff + b * BLOCK;
+            FloatVector sum;
+            switch (fs.length()) {
+                case 16 -> {
+                    ByteVector q = ByteVector.fromMemorySegment(ByteVector.SPECIES_256, w, block + 2, ORDER);
+                    sum = floats(q, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
+                    sum = floats(q, fs, 1).fma(FloatVector.fromArray(fs, x, xi + 16), sum);
+                }
+                case 8 -> {
+                    ByteVector q = ByteVector.fromMemorySegment(ByteVector.SPECIES_256, w, block + 2, ORDER);
+                    FloatVector s0 = floats(q, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s1 = floats(q, fs, 1).mul(FloatVector.fromArray(fs, x, xi + 8));
+                    s0 = floats(q, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
+                    s1 = floats(q, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 24), s1);
+                    sum = s0.add(s1);
+                }
+                default -> {
+                    ByteVector lo = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
+                    ByteVector hi = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 18, ORDER);
+                    FloatVector s0 = floats(lo, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s1 = floats(lo, fs, 1).mul(FloatVector.fromArray(fs, x, xi + 4));
+                    s0 = floats(lo, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 8), s0);
+                    s1 = floats(lo, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 12), s1);
+                    s0 = floats(hi, fs, 0).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
+                    s1 = floats(hi, fs, 1).fma(FloatVector.fromArray(fs, x, xi + 20), s1);
+                    s0 = floats(hi, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 24), s0);
+                    s1 = floats(hi, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 28), s1);
+                    sum = s0.add(s1);
+                }
+            }
+            acc = sum.fma(FloatVector.broadcast(fs, Float.float16ToFloat(w.get(SHORT, block))), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Q4_0: byte j of a block holds element j (low nibble) and element j + 16 (high nibble), both offset by 8. */
+    static float dotQ4(Simd simd, MemorySegment w, long offset, float[] x, int xOff, int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        FloatVector acc = FloatVector.zero(fs);
+        int blocks = n / BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            long block = offset + (long) b * Q4_BLOCK_BYTES;
+            int xi = xOff + b * BLOCK;
+            ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
+            ByteVector lo = packed.and((byte) 0x0F).sub((byte) 8);
+            ByteVector hi = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
+            FloatVector sum;
+            switch (fs.length()) {
+                case 16 -> {
+                    sum = floats(lo, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
+                    sum = floats(hi, fs, 0).fma(FloatVector.fromArray(fs, x, xi + 16), sum);
+                }
+                case 8 -> {
+                    FloatVector s0 = floats(lo, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s1 = floats(lo, fs, 1).mul(FloatVector.fromArray(fs, x, xi + 8));
+                    s0 = floats(hi, fs, 0).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
+                    s1 = floats(hi, fs, 1).fma(FloatVector.fromArray(fs, x, xi + 24), s1);
+                    sum = s0.add(s1);
+                }
+                default -> {
+                    FloatVector s0 = floats(lo, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s1 = floats(lo, fs, 1).mul(FloatVector.fromArray(fs, x, xi + 4));
+                    s0 = floats(lo, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 8), s0);
+                    s1 = floats(lo, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 12), s1);
+                    s0 = floats(hi, fs, 0).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
+                    s1 = floats(hi, fs, 1).fma(FloatVector.fromArray(fs, x, xi + 20), s1);
+                    s0 = floats(hi, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 24), s0);
+                    s1 = floats(hi, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 28), s1);
+                    sum = s0.add(s1);
+                }
+            }
+            acc = sum.fma(FloatVector.broadcast(fs, Float.float16ToFloat(w.get(SHORT, block))), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * Decodes {@code n} elements stored at {@code offset} into {@code dst[dstOff..]}. Used once per token (embedding
+     * rows), so the quantized paths loop over parts instead of spelling each vector size out.
+     */
+    static void decode(Simd simd, DType type, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
+        switch (type) {
+            case F32 -> MemorySegment.copy(w, FLOAT, offset, dst, dstOff, n);
+            case F16 -> decodeHalfs(simd, w, offset, dst, dstOff, n, false);
+            case BF16 -> decodeHalfs(simd, w, offset, dst, dstOff, n, true);
+            case Q8_0 -> decodeQ8(simd, w, offset, dst, dstOff, n);
+            case Q4_0 -> decodeQ4(simd, w, offset, dst, dstOff, n);
+        }
+    }
+
+    private static void decodeHalfs(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n,
+                                    boolean brain) {
+        int lanes = simd.floats().length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            long at = offset + 2L * i;
+            (brain ? brains(simd, w, at) : halfs(simd, w, at)).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            short bits = w.get(SHORT, offset + 2L * i);
+            dst[dstOff + i] = brain ? Float.intBitsToFloat(bits << 16) : Float.float16ToFloat(bits);
+        }
+    }
+
+    private static void decodeQ8(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        int lanes = fs.length();
+        for (int b = 0; b < n / BLOCK; b++) {
+            long block = offset + (long) b * Q8_BLOCK_BYTES;
+            float d = Float.float16ToFloat(w.get(SHORT, block));
+            for (int half = 0; half < 2; half++) {
+                ByteVector q = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2 + 16 * half, ORDER);
+                for (int part = 0; part < 16 / lanes; part++) {
+                    floats(q, fs, part).mul(d).intoArray(dst, dstOff + b * BLOCK + 16 * half + part * lanes);
+                }
+            }
+        }
+    }
+
+    private static void decodeQ4(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        int lanes = fs.length();
+        for (int b = 0; b < n / BLOCK; b++) {
+            long block = offset + (long) b * Q4_BLOCK_BYTES;
+            float d = Float.float16ToFloat(w.get(SHORT, block));
+            ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
+            ByteVector lo = packed.and((byte) 0x0F).sub((byte) 8);
+            ByteVector hi = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
+            for (int part = 0; part < 16 / lanes; part++) {
+                floats(lo, fs, part).mul(d).intoArray(dst, dstOff + b * BLOCK + part * lanes);
+                floats(hi, fs, part).mul(d).intoArray(dst, dstOff + b * BLOCK + 16 + part * lanes);
+            }
+        }
+    }
+
+    /** {@code acc[i] += p * v[i]} over {@code n} F32 or F16 elements stored at {@code offset} (KV cache rows). */
+    static void addScaled(Simd simd, boolean half, MemorySegment v, long offset, float p, float[] acc, int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        int lanes = fs.length();
+        FloatVector weight = FloatVector.broadcast(fs, p);
+        int i = 0;
+        if (half) {
+            for (; i <= n - lanes; i += lanes) {
+                halfs(simd, v, offset + 2L * i).fma(weight, FloatVector.fromArray(fs, acc, i)).intoArray(acc, i);
+            }
+            for (; i < n; i++) {
+                acc[i] += p * Float.float16ToFloat(v.get(SHORT, offset + 2L * i));
+            }
+        } else {
+            for (; i <= n - lanes; i += lanes) {
+                FloatVector.fromMemorySegment(fs, v, offset + 4L * i, ORDER)
+                        .fma(weight, FloatVector.fromArray(fs, acc, i)).intoArray(acc, i);
+            }
+            for (; i < n; i++) {
+                acc[i] += p * v.get(FLOAT, offset + 4L * i);
+            }
+        }
+    }
+
+    /**
+     * Widens binary16 values lane for lane with integer operations (the Vector API has no half-float conversion):
+     * exponent and mantissa move into binary32 position and a multiply rebiases the exponent, which also turns
+     * subnormals into the right normal floats; infinities and NaNs get the all-ones exponent back explicitly.
+     */
+    static FloatVector halfs(Simd simd, MemorySegment data, long offset) {
+        IntVector bits = (IntVector) ShortVector.fromMemorySegment(simd.shorts(), data, offset, ORDER)
+                .convertShape(VectorOperators.S2I, simd.ints(), 0);
+        IntVector magnitude = bits.and(0x7FFF);
+        IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+        IntVector finite = shifted.reinterpretAsFloats().mul(HALF_REBIAS).reinterpretAsInts();
+        VectorMask<Integer> special = magnitude.compare(VectorOperators.GE, 0x7C00);
+        IntVector sign = bits.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+        return finite.blend(shifted.or(0x7F800000), special).or(sign).reinterpretAsFloats();
+    }
+
+    /** bfloat16 is the top half of a binary32: widening is a shift. */
+    private static FloatVector brains(Simd simd, MemorySegment data, long offset) {
+        return ((IntVector) ShortVector.fromMemorySegment(simd.shorts(), data, offset, ORDER)
+                .convertShape(VectorOperators.S2I, simd.ints(), 0))
+                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    private static FloatVector floats(ByteVector bytes, VectorSpecies<Float> fs, int part) {
+        return (FloatVector) bytes.convertShape(VectorOperators.B2F, fs, part);
+    }
+}
