@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import static io.github.infer4j.backend.cpu.Layouts.FLOAT;
 import static io.github.infer4j.backend.cpu.Layouts.ORDER;
 import static io.github.infer4j.backend.cpu.Layouts.SHORT;
+import static jdk.incubator.vector.VectorOperators.B2F;
 
 /**
  * Dot products and row decoding of stored weights (and KV cache rows) against float activations, for each element
@@ -21,8 +22,10 @@ import static io.github.infer4j.backend.cpu.Layouts.SHORT;
  * mapped segment. Plain types take a scalar tail after the last whole vector; quantized rows are whole blocks of 32,
  * which every vector size divides.
  *
- * <p>The quantized kernels switch on the lane count with literal part numbers because {@code castShape}'s part must
- * be a constant for C2 to compile it to vector instructions; with a constant species the switch folds away.
+ * <p>The quantized kernels switch on the lane count with literal part numbers because {@code convertShape}'s part
+ * must be a constant for C2 to compile it to vector instructions; with a constant species the switch folds away.
+ * They are written out flat, without helpers: a helper too big for C2 to inline would be compiled on its own, with
+ * a species it cannot see as constant, and run as slow scalar emulation.
  */
 final class WeightKernels {
     private static final int BLOCK = 32;
@@ -108,7 +111,11 @@ final class WeightKernels {
         return sum;
     }
 
-    /** Q8_0: per block, sum the 32 products q*x in float lanes, then scale the block sum once by d. */
+    /**
+     * Q8_0: per block, sum the 32 products q*x in float lanes, then scale the block sum once by d. The quants are
+     * loaded as two 128-bit halves: widening parts of a wider byte vector needs cross-lane byte shuffles that AVX2
+     * lacks, and C2 would fall back to scalar code.
+     */
     static float dotQ8(Simd simd, MemorySegment w, long offset, float[] x, int xOff, int n) {
         VectorSpecies<Float> fs = simd.floats();
         FloatVector acc = FloatVector.zero(fs);
@@ -116,32 +123,30 @@ final class WeightKernels {
         for (int b = 0; b < blocks; b++) {
             long block = offset + (long) b * Q8_BLOCK_BYTES;
             int xi = xOff + b * BLOCK;
+            ByteVector lo = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
+            ByteVector hi = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 18, ORDER);
             FloatVector sum;
             switch (fs.length()) {
-                case 16 -> {
-                    ByteVector q = ByteVector.fromMemorySegment(ByteVector.SPECIES_256, w, block + 2, ORDER);
-                    sum = floats(q, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
-                    sum = floats(q, fs, 1).fma(FloatVector.fromArray(fs, x, xi + 16), sum);
-                }
+                case 16 -> sum = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16),
+                        ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi)));
                 case 8 -> {
-                    ByteVector q = ByteVector.fromMemorySegment(ByteVector.SPECIES_256, w, block + 2, ORDER);
-                    FloatVector s0 = floats(q, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
-                    FloatVector s1 = floats(q, fs, 1).mul(FloatVector.fromArray(fs, x, xi + 8));
-                    s0 = floats(q, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
-                    s1 = floats(q, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 24), s1);
+                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s1 = ((FloatVector) lo.convertShape(B2F, fs, 1))
+                            .mul(FloatVector.fromArray(fs, x, xi + 8));
+                    s0 = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
+                    s1 = ((FloatVector) hi.convertShape(B2F, fs, 1)).fma(FloatVector.fromArray(fs, x, xi + 24), s1);
                     sum = s0.add(s1);
                 }
                 default -> {
-                    ByteVector lo = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
-                    ByteVector hi = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 18, ORDER);
-                    FloatVector s0 = floats(lo, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
-                    FloatVector s1 = floats(lo, fs, 1).mul(FloatVector.fromArray(fs, x, xi + 4));
-                    s0 = floats(lo, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 8), s0);
-                    s1 = floats(lo, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 12), s1);
-                    s0 = floats(hi, fs, 0).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
-                    s1 = floats(hi, fs, 1).fma(FloatVector.fromArray(fs, x, xi + 20), s1);
-                    s0 = floats(hi, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 24), s0);
-                    s1 = floats(hi, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 28), s1);
+                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s1 = ((FloatVector) lo.convertShape(B2F, fs, 1))
+                            .mul(FloatVector.fromArray(fs, x, xi + 4));
+                    s0 = ((FloatVector) lo.convertShape(B2F, fs, 2)).fma(FloatVector.fromArray(fs, x, xi + 8), s0);
+                    s1 = ((FloatVector) lo.convertShape(B2F, fs, 3)).fma(FloatVector.fromArray(fs, x, xi + 12), s1);
+                    s0 = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
+                    s1 = ((FloatVector) hi.convertShape(B2F, fs, 1)).fma(FloatVector.fromArray(fs, x, xi + 20), s1);
+                    s0 = ((FloatVector) hi.convertShape(B2F, fs, 2)).fma(FloatVector.fromArray(fs, x, xi + 24), s0);
+                    s1 = ((FloatVector) hi.convertShape(B2F, fs, 3)).fma(FloatVector.fromArray(fs, x, xi + 28), s1);
                     sum = s0.add(s1);
                 }
             }
@@ -163,26 +168,26 @@ final class WeightKernels {
             ByteVector hi = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
             FloatVector sum;
             switch (fs.length()) {
-                case 16 -> {
-                    sum = floats(lo, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
-                    sum = floats(hi, fs, 0).fma(FloatVector.fromArray(fs, x, xi + 16), sum);
-                }
+                case 16 -> sum = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16),
+                        ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi)));
                 case 8 -> {
-                    FloatVector s0 = floats(lo, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
-                    FloatVector s1 = floats(lo, fs, 1).mul(FloatVector.fromArray(fs, x, xi + 8));
-                    s0 = floats(hi, fs, 0).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
-                    s1 = floats(hi, fs, 1).fma(FloatVector.fromArray(fs, x, xi + 24), s1);
+                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s1 = ((FloatVector) lo.convertShape(B2F, fs, 1))
+                            .mul(FloatVector.fromArray(fs, x, xi + 8));
+                    s0 = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
+                    s1 = ((FloatVector) hi.convertShape(B2F, fs, 1)).fma(FloatVector.fromArray(fs, x, xi + 24), s1);
                     sum = s0.add(s1);
                 }
                 default -> {
-                    FloatVector s0 = floats(lo, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
-                    FloatVector s1 = floats(lo, fs, 1).mul(FloatVector.fromArray(fs, x, xi + 4));
-                    s0 = floats(lo, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 8), s0);
-                    s1 = floats(lo, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 12), s1);
-                    s0 = floats(hi, fs, 0).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
-                    s1 = floats(hi, fs, 1).fma(FloatVector.fromArray(fs, x, xi + 20), s1);
-                    s0 = floats(hi, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 24), s0);
-                    s1 = floats(hi, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 28), s1);
+                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s1 = ((FloatVector) lo.convertShape(B2F, fs, 1))
+                            .mul(FloatVector.fromArray(fs, x, xi + 4));
+                    s0 = ((FloatVector) lo.convertShape(B2F, fs, 2)).fma(FloatVector.fromArray(fs, x, xi + 8), s0);
+                    s1 = ((FloatVector) lo.convertShape(B2F, fs, 3)).fma(FloatVector.fromArray(fs, x, xi + 12), s1);
+                    s0 = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
+                    s1 = ((FloatVector) hi.convertShape(B2F, fs, 1)).fma(FloatVector.fromArray(fs, x, xi + 20), s1);
+                    s0 = ((FloatVector) hi.convertShape(B2F, fs, 2)).fma(FloatVector.fromArray(fs, x, xi + 24), s0);
+                    s1 = ((FloatVector) hi.convertShape(B2F, fs, 3)).fma(FloatVector.fromArray(fs, x, xi + 28), s1);
                     sum = s0.add(s1);
                 }
             }
@@ -191,10 +196,7 @@ final class WeightKernels {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    /**
-     * Decodes {@code n} elements stored at {@code offset} into {@code dst[dstOff..]}. Used once per token (embedding
-     * rows), so the quantized paths loop over parts instead of spelling each vector size out.
-     */
+    /** Decodes {@code n} elements stored at {@code offset} into {@code dst[dstOff..]} (embedding rows). */
     static void decode(Simd simd, DType type, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
         switch (type) {
             case F32 -> MemorySegment.copy(w, FLOAT, offset, dst, dstOff, n);
@@ -220,32 +222,50 @@ final class WeightKernels {
     }
 
     private static void decodeQ8(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
-        VectorSpecies<Float> fs = simd.floats();
-        int lanes = fs.length();
         for (int b = 0; b < n / BLOCK; b++) {
             long block = offset + (long) b * Q8_BLOCK_BYTES;
-            float d = Float.float16ToFloat(w.get(SHORT, block));
-            for (int half = 0; half < 2; half++) {
-                ByteVector q = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2 + 16 * half, ORDER);
-                for (int part = 0; part < 16 / lanes; part++) {
-                    floats(q, fs, part).mul(d).intoArray(dst, dstOff + b * BLOCK + 16 * half + part * lanes);
-                }
-            }
+            ByteVector lo = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
+            ByteVector hi = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 18, ORDER);
+            decodeBlock(simd, lo, hi, Float.float16ToFloat(w.get(SHORT, block)), dst, dstOff + b * BLOCK);
         }
     }
 
     private static void decodeQ4(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
-        VectorSpecies<Float> fs = simd.floats();
-        int lanes = fs.length();
         for (int b = 0; b < n / BLOCK; b++) {
             long block = offset + (long) b * Q4_BLOCK_BYTES;
-            float d = Float.float16ToFloat(w.get(SHORT, block));
             ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
             ByteVector lo = packed.and((byte) 0x0F).sub((byte) 8);
             ByteVector hi = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
-            for (int part = 0; part < 16 / lanes; part++) {
-                floats(lo, fs, part).mul(d).intoArray(dst, dstOff + b * BLOCK + part * lanes);
-                floats(hi, fs, part).mul(d).intoArray(dst, dstOff + b * BLOCK + 16 + part * lanes);
+            decodeBlock(simd, lo, hi, Float.float16ToFloat(w.get(SHORT, block)), dst, dstOff + b * BLOCK);
+        }
+    }
+
+    /**
+     * Writes {@code d * q} for one block given as signed bytes (elements 0..15 in {@code lo}, 16..31 in {@code hi}).
+     * It takes the species from {@code simd} itself, so that even when compiled on its own it sees a constant.
+     */
+    private static void decodeBlock(Simd simd, ByteVector lo, ByteVector hi, float d, float[] dst, int at) {
+        VectorSpecies<Float> fs = simd.floats();
+        switch (fs.length()) {
+            case 16 -> {
+                ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at);
+                ((FloatVector) hi.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at + 16);
+            }
+            case 8 -> {
+                ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at);
+                ((FloatVector) lo.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 8);
+                ((FloatVector) hi.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at + 16);
+                ((FloatVector) hi.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 24);
+            }
+            default -> {
+                ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at);
+                ((FloatVector) lo.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 4);
+                ((FloatVector) lo.convertShape(B2F, fs, 2)).mul(d).intoArray(dst, at + 8);
+                ((FloatVector) lo.convertShape(B2F, fs, 3)).mul(d).intoArray(dst, at + 12);
+                ((FloatVector) hi.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at + 16);
+                ((FloatVector) hi.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 20);
+                ((FloatVector) hi.convertShape(B2F, fs, 2)).mul(d).intoArray(dst, at + 24);
+                ((FloatVector) hi.convertShape(B2F, fs, 3)).mul(d).intoArray(dst, at + 28);
             }
         }
     }
@@ -295,9 +315,5 @@ final class WeightKernels {
         return ((IntVector) ShortVector.fromMemorySegment(simd.shorts(), data, offset, ORDER)
                 .convertShape(VectorOperators.S2I, simd.ints(), 0))
                 .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-    }
-
-    private static FloatVector floats(ByteVector bytes, VectorSpecies<Float> fs, int part) {
-        return (FloatVector) bytes.convertShape(VectorOperators.B2F, fs, part);
     }
 }
