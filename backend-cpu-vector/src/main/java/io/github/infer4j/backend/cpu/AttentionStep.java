@@ -114,7 +114,11 @@ final class AttentionStep implements Step, ParallelTask {
             }
             float p = (float) Math.exp(score - max);
             sum += p;
-            WeightKernels.addScaled(simd, half, data, values + t * stride, p, acc, headDim);
+            if (half) {
+                WeightKernels.addScaledF16(simd, data, values + t * stride, p, acc, headDim);
+            } else {
+                WeightKernels.addScaledF32(simd, data, values + t * stride, p, acc, headDim);
+            }
         }
         divide(acc, sum, qOff);
     }

@@ -5,7 +5,6 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,6 +14,7 @@ import static io.github.infer4j.backend.cpu.Layouts.FLOAT;
 import static io.github.infer4j.backend.cpu.Layouts.ORDER;
 import static io.github.infer4j.backend.cpu.Layouts.SHORT;
 import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.S2I;
 
 /**
  * Dot products and row decoding of stored weights (and KV cache rows) against float activations, for each element
@@ -22,17 +22,29 @@ import static jdk.incubator.vector.VectorOperators.B2F;
  * mapped segment. Plain types take a scalar tail after the last whole vector; quantized rows are whole blocks of 32,
  * which every vector size divides.
  *
- * <p>The quantized kernels switch on the lane count with literal part numbers because {@code convertShape}'s part
- * must be a constant for C2 to compile it to vector instructions; with a constant species the switch folds away.
- * They are written out flat, without helpers: a helper too big for C2 to inline would be compiled on its own, with
- * a species it cannot see as constant, and run as slow scalar emulation.
+ * <p>Written for C2, which only emits vector instructions when the species is a constant where a vector is made:
+ * <ul>
+ * <li>every method takes and returns scalars, arrays and segments only, never a vector, and calls no helper that
+ *     does: whether C2 inlines a kernel into its caller or compiles it on its own, no vector is ever boxed (a helper
+ *     left out of inlining, e.g. for lack of node budget in a big caller, would return heap-allocated vectors);</li>
+ * <li>the quantized kernels switch on the lane count with literal part numbers, because {@code convertShape}'s
+ *     part must be a constant too; with a constant species the switch folds away.</li>
+ * </ul>
+ * Hence the binary16 decoding is spelled out where it is used rather than shared.
+ *
+ * <p>Binary16 is widened with integer operations (the Vector API has no half-float conversion): exponent and
+ * mantissa move into binary32 position and a multiply by 2^112 rebiases the exponent, which also turns subnormals
+ * into the right normal floats; infinities and NaNs get the all-ones exponent back explicitly.
  */
 final class WeightKernels {
     private static final int BLOCK = 32;
     private static final int Q8_BLOCK_BYTES = 34;
     private static final int Q4_BLOCK_BYTES = 18;
-    /** Multiplying the binary16 exponent/mantissa bits, placed in a binary32, by 2^112 rebiases 15 to 127. */
     private static final float HALF_REBIAS = 0x1p112f;
+    private static final int HALF_MAGNITUDE = 0x7FFF;
+    private static final int HALF_SIGN = 0x8000;
+    private static final int HALF_INFINITY = 0x7C00;
+    private static final int FLOAT_INFINITY = 0x7F800000;
 
     private WeightKernels() {
     }
@@ -48,21 +60,18 @@ final class WeightKernels {
         };
     }
 
+    /** Two accumulators, swapped every step, so consecutive multiply-adds do not wait on each other. */
     static float dotF32(Simd simd, MemorySegment w, long offset, float[] x, int xOff, int n) {
         VectorSpecies<Float> fs = simd.floats();
         int lanes = fs.length();
         FloatVector acc0 = FloatVector.zero(fs);
         FloatVector acc1 = FloatVector.zero(fs);
         int i = 0;
-        for (; i <= n - 2 * lanes; i += 2 * lanes) {
-            acc0 = FloatVector.fromMemorySegment(fs, w, offset + 4L * i, ORDER)
-                    .fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
-            acc1 = FloatVector.fromMemorySegment(fs, w, offset + 4L * (i + lanes), ORDER)
-                    .fma(FloatVector.fromArray(fs, x, xOff + i + lanes), acc1);
-        }
         for (; i <= n - lanes; i += lanes) {
-            acc0 = FloatVector.fromMemorySegment(fs, w, offset + 4L * i, ORDER)
+            FloatVector next = FloatVector.fromMemorySegment(fs, w, offset + 4L * i, ORDER)
                     .fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            acc0 = acc1;
+            acc1 = next;
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
@@ -77,12 +86,17 @@ final class WeightKernels {
         FloatVector acc0 = FloatVector.zero(fs);
         FloatVector acc1 = FloatVector.zero(fs);
         int i = 0;
-        for (; i <= n - 2 * lanes; i += 2 * lanes) {
-            acc0 = halfs(simd, w, offset + 2L * i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
-            acc1 = halfs(simd, w, offset + 2L * (i + lanes)).fma(FloatVector.fromArray(fs, x, xOff + i + lanes), acc1);
-        }
         for (; i <= n - lanes; i += lanes) {
-            acc0 = halfs(simd, w, offset + 2L * i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            IntVector bits = (IntVector) ShortVector.fromMemorySegment(simd.shorts(), w, offset + 2L * i, ORDER)
+                    .convertShape(S2I, simd.ints(), 0);
+            IntVector magnitude = bits.and(HALF_MAGNITUDE);
+            IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+            FloatVector value = shifted.reinterpretAsFloats().mul(HALF_REBIAS).reinterpretAsInts()
+                    .blend(shifted.or(FLOAT_INFINITY), magnitude.compare(VectorOperators.GE, HALF_INFINITY))
+                    .or(bits.and(HALF_SIGN).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            FloatVector next = value.fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            acc0 = acc1;
+            acc1 = next;
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
@@ -91,18 +105,19 @@ final class WeightKernels {
         return sum;
     }
 
+    /** bfloat16 is the top half of a binary32: widening is a shift. */
     static float dotBF16(Simd simd, MemorySegment w, long offset, float[] x, int xOff, int n) {
         VectorSpecies<Float> fs = simd.floats();
         int lanes = fs.length();
         FloatVector acc0 = FloatVector.zero(fs);
         FloatVector acc1 = FloatVector.zero(fs);
         int i = 0;
-        for (; i <= n - 2 * lanes; i += 2 * lanes) {
-            acc0 = brains(simd, w, offset + 2L * i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
-            acc1 = brains(simd, w, offset + 2L * (i + lanes)).fma(FloatVector.fromArray(fs, x, xOff + i + lanes), acc1);
-        }
         for (; i <= n - lanes; i += lanes) {
-            acc0 = brains(simd, w, offset + 2L * i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            FloatVector value = ((IntVector) ShortVector.fromMemorySegment(simd.shorts(), w, offset + 2L * i, ORDER)
+                    .convertShape(S2I, simd.ints(), 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector next = value.fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            acc0 = acc1;
+            acc1 = next;
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
@@ -130,7 +145,8 @@ final class WeightKernels {
                 case 16 -> sum = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16),
                         ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi)));
                 case 8 -> {
-                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0))
+                            .mul(FloatVector.fromArray(fs, x, xi));
                     FloatVector s1 = ((FloatVector) lo.convertShape(B2F, fs, 1))
                             .mul(FloatVector.fromArray(fs, x, xi + 8));
                     s0 = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
@@ -138,7 +154,8 @@ final class WeightKernels {
                     sum = s0.add(s1);
                 }
                 default -> {
-                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0))
+                            .mul(FloatVector.fromArray(fs, x, xi));
                     FloatVector s1 = ((FloatVector) lo.convertShape(B2F, fs, 1))
                             .mul(FloatVector.fromArray(fs, x, xi + 4));
                     s0 = ((FloatVector) lo.convertShape(B2F, fs, 2)).fma(FloatVector.fromArray(fs, x, xi + 8), s0);
@@ -171,7 +188,8 @@ final class WeightKernels {
                 case 16 -> sum = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16),
                         ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi)));
                 case 8 -> {
-                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0))
+                            .mul(FloatVector.fromArray(fs, x, xi));
                     FloatVector s1 = ((FloatVector) lo.convertShape(B2F, fs, 1))
                             .mul(FloatVector.fromArray(fs, x, xi + 8));
                     s0 = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
@@ -179,7 +197,8 @@ final class WeightKernels {
                     sum = s0.add(s1);
                 }
                 default -> {
-                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0))
+                            .mul(FloatVector.fromArray(fs, x, xi));
                     FloatVector s1 = ((FloatVector) lo.convertShape(B2F, fs, 1))
                             .mul(FloatVector.fromArray(fs, x, xi + 4));
                     s0 = ((FloatVector) lo.convertShape(B2F, fs, 2)).fma(FloatVector.fromArray(fs, x, xi + 8), s0);
@@ -200,120 +219,118 @@ final class WeightKernels {
     static void decode(Simd simd, DType type, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
         switch (type) {
             case F32 -> MemorySegment.copy(w, FLOAT, offset, dst, dstOff, n);
-            case F16 -> decodeHalfs(simd, w, offset, dst, dstOff, n, false);
-            case BF16 -> decodeHalfs(simd, w, offset, dst, dstOff, n, true);
-            case Q8_0 -> decodeQ8(simd, w, offset, dst, dstOff, n);
-            case Q4_0 -> decodeQ4(simd, w, offset, dst, dstOff, n);
+            case F16 -> decodeF16(simd, w, offset, dst, dstOff, n);
+            case BF16 -> decodeBF16(simd, w, offset, dst, dstOff, n);
+            case Q8_0, Q4_0 -> decodeBlocks(simd, type == DType.Q4_0, w, offset, dst, dstOff, n);
         }
     }
 
-    private static void decodeHalfs(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n,
-                                    boolean brain) {
+    static void decodeF16(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
         int lanes = simd.floats().length();
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
-            long at = offset + 2L * i;
-            (brain ? brains(simd, w, at) : halfs(simd, w, at)).intoArray(dst, dstOff + i);
+            IntVector bits = (IntVector) ShortVector.fromMemorySegment(simd.shorts(), w, offset + 2L * i, ORDER)
+                    .convertShape(S2I, simd.ints(), 0);
+            IntVector magnitude = bits.and(HALF_MAGNITUDE);
+            IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+            shifted.reinterpretAsFloats().mul(HALF_REBIAS).reinterpretAsInts()
+                    .blend(shifted.or(FLOAT_INFINITY), magnitude.compare(VectorOperators.GE, HALF_INFINITY))
+                    .or(bits.and(HALF_SIGN).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                    .intoArray(dst, dstOff + i);
         }
         for (; i < n; i++) {
-            short bits = w.get(SHORT, offset + 2L * i);
-            dst[dstOff + i] = brain ? Float.intBitsToFloat(bits << 16) : Float.float16ToFloat(bits);
+            dst[dstOff + i] = Float.float16ToFloat(w.get(SHORT, offset + 2L * i));
         }
     }
 
-    private static void decodeQ8(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
-        for (int b = 0; b < n / BLOCK; b++) {
-            long block = offset + (long) b * Q8_BLOCK_BYTES;
-            ByteVector lo = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
-            ByteVector hi = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 18, ORDER);
-            decodeBlock(simd, lo, hi, Float.float16ToFloat(w.get(SHORT, block)), dst, dstOff + b * BLOCK);
+    static void decodeBF16(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
+        int lanes = simd.floats().length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            ((IntVector) ShortVector.fromMemorySegment(simd.shorts(), w, offset + 2L * i, ORDER)
+                    .convertShape(S2I, simd.ints(), 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
+                    .intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOff + i] = Float.intBitsToFloat(w.get(SHORT, offset + 2L * i) << 16);
         }
     }
 
-    private static void decodeQ4(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
-        for (int b = 0; b < n / BLOCK; b++) {
-            long block = offset + (long) b * Q4_BLOCK_BYTES;
-            ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
-            ByteVector lo = packed.and((byte) 0x0F).sub((byte) 8);
-            ByteVector hi = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
-            decodeBlock(simd, lo, hi, Float.float16ToFloat(w.get(SHORT, block)), dst, dstOff + b * BLOCK);
-        }
-    }
-
-    /**
-     * Writes {@code d * q} for one block given as signed bytes (elements 0..15 in {@code lo}, 16..31 in {@code hi}).
-     * It takes the species from {@code simd} itself, so that even when compiled on its own it sees a constant.
-     */
-    private static void decodeBlock(Simd simd, ByteVector lo, ByteVector hi, float d, float[] dst, int at) {
+    /** Q8_0 or Q4_0 blocks, unpacked to signed bytes as in the dot kernels, then scaled by their d. */
+    private static void decodeBlocks(Simd simd, boolean nibbles, MemorySegment w, long offset, float[] dst,
+                                     int dstOff, int n) {
         VectorSpecies<Float> fs = simd.floats();
-        switch (fs.length()) {
-            case 16 -> {
-                ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at);
-                ((FloatVector) hi.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at + 16);
+        int blockBytes = nibbles ? Q4_BLOCK_BYTES : Q8_BLOCK_BYTES;
+        for (int b = 0; b < n / BLOCK; b++) {
+            long block = offset + (long) b * blockBytes;
+            int at = dstOff + b * BLOCK;
+            ByteVector lo;
+            ByteVector hi;
+            if (nibbles) {
+                ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
+                lo = packed.and((byte) 0x0F).sub((byte) 8);
+                hi = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
+            } else {
+                lo = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
+                hi = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 18, ORDER);
             }
-            case 8 -> {
-                ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at);
-                ((FloatVector) lo.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 8);
-                ((FloatVector) hi.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at + 16);
-                ((FloatVector) hi.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 24);
-            }
-            default -> {
-                ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at);
-                ((FloatVector) lo.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 4);
-                ((FloatVector) lo.convertShape(B2F, fs, 2)).mul(d).intoArray(dst, at + 8);
-                ((FloatVector) lo.convertShape(B2F, fs, 3)).mul(d).intoArray(dst, at + 12);
-                ((FloatVector) hi.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at + 16);
-                ((FloatVector) hi.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 20);
-                ((FloatVector) hi.convertShape(B2F, fs, 2)).mul(d).intoArray(dst, at + 24);
-                ((FloatVector) hi.convertShape(B2F, fs, 3)).mul(d).intoArray(dst, at + 28);
+            float d = Float.float16ToFloat(w.get(SHORT, block));
+            switch (fs.length()) {
+                case 16 -> {
+                    ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at);
+                    ((FloatVector) hi.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at + 16);
+                }
+                case 8 -> {
+                    ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at);
+                    ((FloatVector) lo.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 8);
+                    ((FloatVector) hi.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at + 16);
+                    ((FloatVector) hi.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 24);
+                }
+                default -> {
+                    ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at);
+                    ((FloatVector) lo.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 4);
+                    ((FloatVector) lo.convertShape(B2F, fs, 2)).mul(d).intoArray(dst, at + 8);
+                    ((FloatVector) lo.convertShape(B2F, fs, 3)).mul(d).intoArray(dst, at + 12);
+                    ((FloatVector) hi.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at + 16);
+                    ((FloatVector) hi.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 20);
+                    ((FloatVector) hi.convertShape(B2F, fs, 2)).mul(d).intoArray(dst, at + 24);
+                    ((FloatVector) hi.convertShape(B2F, fs, 3)).mul(d).intoArray(dst, at + 28);
+                }
             }
         }
     }
 
-    /** {@code acc[i] += p * v[i]} over {@code n} F32 or F16 elements stored at {@code offset} (KV cache rows). */
-    static void addScaled(Simd simd, boolean half, MemorySegment v, long offset, float p, float[] acc, int n) {
+    /** {@code acc[i] += p * v[i]} over {@code n} F32 elements stored at {@code offset} (KV cache rows). */
+    static void addScaledF32(Simd simd, MemorySegment v, long offset, float p, float[] acc, int n) {
         VectorSpecies<Float> fs = simd.floats();
         int lanes = fs.length();
-        FloatVector weight = FloatVector.broadcast(fs, p);
         int i = 0;
-        if (half) {
-            for (; i <= n - lanes; i += lanes) {
-                halfs(simd, v, offset + 2L * i).fma(weight, FloatVector.fromArray(fs, acc, i)).intoArray(acc, i);
-            }
-            for (; i < n; i++) {
-                acc[i] += p * Float.float16ToFloat(v.get(SHORT, offset + 2L * i));
-            }
-        } else {
-            for (; i <= n - lanes; i += lanes) {
-                FloatVector.fromMemorySegment(fs, v, offset + 4L * i, ORDER)
-                        .fma(weight, FloatVector.fromArray(fs, acc, i)).intoArray(acc, i);
-            }
-            for (; i < n; i++) {
-                acc[i] += p * v.get(FLOAT, offset + 4L * i);
-            }
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector.fromMemorySegment(fs, v, offset + 4L * i, ORDER)
+                    .fma(FloatVector.broadcast(fs, p), FloatVector.fromArray(fs, acc, i)).intoArray(acc, i);
+        }
+        for (; i < n; i++) {
+            acc[i] += p * v.get(FLOAT, offset + 4L * i);
         }
     }
 
-    /**
-     * Widens binary16 values lane for lane with integer operations (the Vector API has no half-float conversion):
-     * exponent and mantissa move into binary32 position and a multiply rebiases the exponent, which also turns
-     * subnormals into the right normal floats; infinities and NaNs get the all-ones exponent back explicitly.
-     */
-    static FloatVector halfs(Simd simd, MemorySegment data, long offset) {
-        IntVector bits = (IntVector) ShortVector.fromMemorySegment(simd.shorts(), data, offset, ORDER)
-                .convertShape(VectorOperators.S2I, simd.ints(), 0);
-        IntVector magnitude = bits.and(0x7FFF);
-        IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
-        IntVector finite = shifted.reinterpretAsFloats().mul(HALF_REBIAS).reinterpretAsInts();
-        VectorMask<Integer> special = magnitude.compare(VectorOperators.GE, 0x7C00);
-        IntVector sign = bits.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        return finite.blend(shifted.or(0x7F800000), special).or(sign).reinterpretAsFloats();
-    }
-
-    /** bfloat16 is the top half of a binary32: widening is a shift. */
-    private static FloatVector brains(Simd simd, MemorySegment data, long offset) {
-        return ((IntVector) ShortVector.fromMemorySegment(simd.shorts(), data, offset, ORDER)
-                .convertShape(VectorOperators.S2I, simd.ints(), 0))
-                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    /** {@code acc[i] += p * v[i]} over {@code n} F16 elements stored at {@code offset} (KV cache rows). */
+    static void addScaledF16(Simd simd, MemorySegment v, long offset, float p, float[] acc, int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        int lanes = fs.length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            IntVector bits = (IntVector) ShortVector.fromMemorySegment(simd.shorts(), v, offset + 2L * i, ORDER)
+                    .convertShape(S2I, simd.ints(), 0);
+            IntVector magnitude = bits.and(HALF_MAGNITUDE);
+            IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+            shifted.reinterpretAsFloats().mul(HALF_REBIAS).reinterpretAsInts()
+                    .blend(shifted.or(FLOAT_INFINITY), magnitude.compare(VectorOperators.GE, HALF_INFINITY))
+                    .or(bits.and(HALF_SIGN).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                    .fma(FloatVector.broadcast(fs, p), FloatVector.fromArray(fs, acc, i)).intoArray(acc, i);
+        }
+        for (; i < n; i++) {
+            acc[i] += p * Float.float16ToFloat(v.get(SHORT, offset + 2L * i));
+        }
     }
 }
