@@ -307,13 +307,19 @@ public final class SyntheticLlama {
         return List.copyOf(tokens);
     }
 
-    /** llama.cpp's LLAMA_FTYPE for a file whose matrices are all {@code type}. */
+    /** llama.cpp's LLAMA_FTYPE for a file whose matrices are all {@code type}; K-quants map to the _M variants. */
     private static int fileType(DType type) {
         return switch (type) {
             case F32 -> 0;
             case F16 -> 1;
             case Q4_0 -> 2;
+            case Q4_1 -> 3;
             case Q8_0 -> 7;
+            case Q5_0 -> 8;
+            case Q5_1 -> 9;
+            case Q4_K -> 15;
+            case Q5_K -> 17;
+            case Q6_K -> 18;
             case BF16 -> 32;
         };
     }
