@@ -6,6 +6,7 @@ import io.github.infer4j.sampling.SamplerConfig;
 import io.github.infer4j.tensor.DType;
 import io.github.infer4j.testkit.SyntheticLlama;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,16 @@ class QuantizedModelTest {
     private static final String PROMPT = "Hello world, hello you";
 
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private SyntheticLlama.Builder wide() {
+    /** F32 logits by file name: each reference model is built and run once for the whole class. */
+    private static final Map<String, float[]> F32_LOGITS = new HashMap<>();
+
+    private static float[] f32Logits(String name, SyntheticLlama.Builder model) {
+        return F32_LOGITS.computeIfAbsent(name, n -> logitsAfter(model.write(dir.resolve(n))));
+    }
+
+    private static SyntheticLlama.Builder wide() {
         return SyntheticLlama.builder().dim(256).ffn(512).heads(4).kvHeads(2).bpeTokenizer();
     }
 
@@ -54,7 +62,7 @@ class QuantizedModelTest {
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
     void quantizedModelsTrackTheF32Model(DType type) {
-        float[] exact = logitsAfter(wide().write(dir.resolve("f32.gguf")));
+        float[] exact = f32Logits("f32.gguf", wide());
         float[] quantized = logitsAfter(wide().weightType(type).write(dir.resolve(type + ".gguf")));
         double limit = switch (type) {
             case Q4_1, Q4_K -> 0.25;
@@ -90,7 +98,7 @@ class QuantizedModelTest {
     }
 
     private void checkMix(UnaryOperator<SyntheticLlama.Builder> mix, DType base, DType fallback, double limit) {
-        float[] exact = logitsAfter(wide().ffn(288).tiedOutput(false).write(dir.resolve("f32.gguf")));
+        float[] exact = f32Logits("f32-untied-288.gguf", wide().ffn(288).tiedOutput(false));
         Path file = mix.apply(wide()).write(dir.resolve(base + "_M.gguf"));
         try (Model model = Infer4j.builder().backend("reference").load(file)) {
             // 2 layers x 7 matrices + token_embd + output: 9 in the base type, 2 Q6_K, 1 each fallback, 5 norms.
