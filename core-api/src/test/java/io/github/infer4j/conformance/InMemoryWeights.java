@@ -79,7 +79,8 @@ public final class InMemoryWeights implements Weights, AutoCloseable {
     public Tensor tensor(String name) {
         Tensor tensor = tensors.get(name);
         if (tensor == null) {
-            throw new Infer4jException("in-memory test model has no tensor '" + name + "' (has " + tensors.keySet() + ")");
+            throw new Infer4jException("in-memory test model has no tensor '" + name + "' (has " + tensors.keySet()
+                    + ")");
         }
         return tensor;
     }

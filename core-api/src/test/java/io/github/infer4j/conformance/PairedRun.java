@@ -8,6 +8,8 @@ import io.github.infer4j.spi.LoadedWeights;
 import io.github.infer4j.spi.Plan;
 import io.github.infer4j.spi.Weights;
 
+import java.util.Arrays;
+
 /**
  * One graph compiled on the reference and on the backend under test, each with its own KV cache, stepped through
  * the same batches so that every output can be compared. Graphs without attention still get a (tiny) cache because
@@ -58,7 +60,7 @@ final class PairedRun implements AutoCloseable {
         float[] actual = new float[outputLength(count)];
         expectedPlan.run(tokens, positions, count, expectedCache, expected);
         actualPlan.run(tokens, positions, count, actualCache, actual);
-        FloatComparison.assertClose(what + " (tokens " + java.util.Arrays.toString(tokens) + " from position "
+        FloatComparison.assertClose(what + " (tokens " + Arrays.toString(tokens) + " from position "
                 + firstPosition + ")", expected, actual, expected.length, tolerance);
         return actual;
     }

@@ -32,6 +32,8 @@ final class AttentionStep implements Step, ParallelTask {
     private final float scale;
     private final float[][] accumulators;
     private Batch batch;
+    private int pairs;
+    private int chunks;
 
     AttentionStep(Simd simd, WorkerPool pool, Attention op, float[] q, float[] k, float[] v, float[] out) {
         this.simd = simd;
@@ -73,14 +75,13 @@ final class AttentionStep implements Step, ParallelTask {
             cache.store(op.layer(), batch.positions[r], k, r * kvWidth, v, r * kvWidth);
         }
         this.batch = batch;
-        int pairs = batch.count * heads;
-        pool.run(this, Math.min(pairs, pool.size() * CHUNKS_PER_THREAD));
+        pairs = batch.count * heads;
+        chunks = Math.min(pairs, pool.size() * CHUNKS_PER_THREAD);
+        pool.run(this, chunks);
     }
 
     @Override
     public void run(int worker, int chunk) {
-        int pairs = batch.count * heads;
-        int chunks = Math.min(pairs, pool.size() * CHUNKS_PER_THREAD);
         int first = (int) ((long) chunk * pairs / chunks);
         int end = (int) ((long) (chunk + 1) * pairs / chunks);
         for (int pair = first; pair < end; pair++) {
@@ -114,7 +115,11 @@ final class AttentionStep implements Step, ParallelTask {
             }
             float p = (float) Math.exp(score - max);
             sum += p;
-            WeightKernels.addScaled(simd, half, data, values + t * stride, p, acc, headDim);
+            if (half) {
+                WeightKernels.addScaledF16(simd, data, values + t * stride, p, acc, headDim);
+            } else {
+                WeightKernels.addScaledF32(simd, data, values + t * stride, p, acc, headDim);
+            }
         }
         divide(acc, sum, qOff);
     }

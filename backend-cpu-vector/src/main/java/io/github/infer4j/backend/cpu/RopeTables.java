@@ -3,6 +3,8 @@ package io.github.infer4j.backend.cpu;
 import io.github.infer4j.graph.Rope;
 import io.github.infer4j.graph.RopeMode;
 
+import java.util.Arrays;
+
 /**
  * Cosines and sines of each batch row's position, shared by every rope op of a plan with the same frequencies and
  * mode (all layers, queries and keys alike), so they are computed once per row and call rather than once per op.
@@ -23,11 +25,11 @@ final class RopeTables {
         this.cos = new float[maxBatch][length];
         this.sin = new float[maxBatch][length];
         this.position = new int[maxBatch];
-        java.util.Arrays.fill(position, -1);
+        Arrays.fill(position, -1);
     }
 
     boolean fits(Rope rope) {
-        return rope.mode() == mode && java.util.Arrays.equals(rope.invFreq(), invFreq);
+        return rope.mode() == mode && Arrays.equals(rope.invFreq(), invFreq);
     }
 
     /** Makes row {@code row}'s tables hold position {@code p}; angles are taken in double like the reference. */

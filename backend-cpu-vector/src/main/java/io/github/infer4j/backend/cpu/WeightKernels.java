@@ -5,7 +5,6 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,6 +13,8 @@ import java.lang.foreign.MemorySegment;
 import static io.github.infer4j.backend.cpu.Layouts.FLOAT;
 import static io.github.infer4j.backend.cpu.Layouts.ORDER;
 import static io.github.infer4j.backend.cpu.Layouts.SHORT;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.S2I;
 
 /**
  * Dot products and row decoding of stored weights (and KV cache rows) against float activations, for each element
@@ -21,15 +22,29 @@ import static io.github.infer4j.backend.cpu.Layouts.SHORT;
  * mapped segment. Plain types take a scalar tail after the last whole vector; quantized rows are whole blocks of 32,
  * which every vector size divides.
  *
- * <p>The quantized kernels switch on the lane count with literal part numbers because {@code castShape}'s part must
- * be a constant for C2 to compile it to vector instructions; with a constant species the switch folds away.
+ * <p>Written for C2, which only emits vector instructions when the species is a constant where a vector is made:
+ * <ul>
+ * <li>every method takes and returns scalars, arrays and segments only, never a vector, and calls no helper that
+ *     does: whether C2 inlines a kernel into its caller or compiles it on its own, no vector is ever boxed (a helper
+ *     left out of inlining, e.g. for lack of node budget in a big caller, would return heap-allocated vectors);</li>
+ * <li>the quantized kernels switch on the lane count with literal part numbers, because {@code convertShape}'s
+ *     part must be a constant too; with a constant species the switch folds away.</li>
+ * </ul>
+ * Hence the binary16 decoding is spelled out where it is used rather than shared.
+ *
+ * <p>Binary16 is widened with integer operations (the Vector API has no half-float conversion): exponent and
+ * mantissa move into binary32 position and a multiply by 2^112 rebiases the exponent, which also turns subnormals
+ * into the right normal floats; infinities and NaNs get the all-ones exponent back explicitly.
  */
 final class WeightKernels {
     private static final int BLOCK = 32;
     private static final int Q8_BLOCK_BYTES = 34;
     private static final int Q4_BLOCK_BYTES = 18;
-    /** Multiplying the binary16 exponent/mantissa bits, placed in a binary32, by 2^112 rebiases 15 to 127. */
     private static final float HALF_REBIAS = 0x1p112f;
+    private static final int HALF_MAGNITUDE = 0x7FFF;
+    private static final int HALF_SIGN = 0x8000;
+    private static final int HALF_INFINITY = 0x7C00;
+    private static final int FLOAT_INFINITY = 0x7F800000;
 
     private WeightKernels() {
     }
@@ -45,21 +60,18 @@ final class WeightKernels {
         };
     }
 
+    /** Two accumulators, swapped every step, so consecutive multiply-adds do not wait on each other. */
     static float dotF32(Simd simd, MemorySegment w, long offset, float[] x, int xOff, int n) {
         VectorSpecies<Float> fs = simd.floats();
         int lanes = fs.length();
         FloatVector acc0 = FloatVector.zero(fs);
         FloatVector acc1 = FloatVector.zero(fs);
         int i = 0;
-        for (; i <= n - 2 * lanes; i += 2 * lanes) {
-            acc0 = FloatVector.fromMemorySegment(fs, w, offset + 4L * i, ORDER)
-                    .fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
-            acc1 = FloatVector.fromMemorySegment(fs, w, offset + 4L * (i + lanes), ORDER)
-                    .fma(FloatVector.fromArray(fs, x, xOff + i + lanes), acc1);
-        }
         for (; i <= n - lanes; i += lanes) {
-            acc0 = FloatVector.fromMemorySegment(fs, w, offset + 4L * i, ORDER)
+            FloatVector next = FloatVector.fromMemorySegment(fs, w, offset + 4L * i, ORDER)
                     .fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            acc0 = acc1;
+            acc1 = next;
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
@@ -74,12 +86,17 @@ final class WeightKernels {
         FloatVector acc0 = FloatVector.zero(fs);
         FloatVector acc1 = FloatVector.zero(fs);
         int i = 0;
-        for (; i <= n - 2 * lanes; i += 2 * lanes) {
-            acc0 = halfs(simd, w, offset + 2L * i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
-            acc1 = halfs(simd, w, offset + 2L * (i + lanes)).fma(FloatVector.fromArray(fs, x, xOff + i + lanes), acc1);
-        }
         for (; i <= n - lanes; i += lanes) {
-            acc0 = halfs(simd, w, offset + 2L * i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            IntVector bits = (IntVector) ShortVector.fromMemorySegment(simd.shorts(), w, offset + 2L * i, ORDER)
+                    .convertShape(S2I, simd.ints(), 0);
+            IntVector magnitude = bits.and(HALF_MAGNITUDE);
+            IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+            FloatVector value = shifted.reinterpretAsFloats().mul(HALF_REBIAS).reinterpretAsInts()
+                    .blend(shifted.or(FLOAT_INFINITY), magnitude.compare(VectorOperators.GE, HALF_INFINITY))
+                    .or(bits.and(HALF_SIGN).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            FloatVector next = value.fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            acc0 = acc1;
+            acc1 = next;
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
@@ -88,18 +105,19 @@ final class WeightKernels {
         return sum;
     }
 
+    /** bfloat16 is the top half of a binary32: widening is a shift. */
     static float dotBF16(Simd simd, MemorySegment w, long offset, float[] x, int xOff, int n) {
         VectorSpecies<Float> fs = simd.floats();
         int lanes = fs.length();
         FloatVector acc0 = FloatVector.zero(fs);
         FloatVector acc1 = FloatVector.zero(fs);
         int i = 0;
-        for (; i <= n - 2 * lanes; i += 2 * lanes) {
-            acc0 = brains(simd, w, offset + 2L * i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
-            acc1 = brains(simd, w, offset + 2L * (i + lanes)).fma(FloatVector.fromArray(fs, x, xOff + i + lanes), acc1);
-        }
         for (; i <= n - lanes; i += lanes) {
-            acc0 = brains(simd, w, offset + 2L * i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            FloatVector value = ((IntVector) ShortVector.fromMemorySegment(simd.shorts(), w, offset + 2L * i, ORDER)
+                    .convertShape(S2I, simd.ints(), 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector next = value.fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            acc0 = acc1;
+            acc1 = next;
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
@@ -108,7 +126,11 @@ final class WeightKernels {
         return sum;
     }
 
-    /** Q8_0: per block, sum the 32 products q*x in float lanes, then scale the block sum once by d. */
+    /**
+     * Q8_0: per block, sum the 32 products q*x in float lanes, then scale the block sum once by d. The quants are
+     * loaded as two 128-bit halves: widening parts of a wider byte vector needs cross-lane byte shuffles that AVX2
+     * lacks, and C2 would fall back to scalar code.
+     */
     static float dotQ8(Simd simd, MemorySegment w, long offset, float[] x, int xOff, int n) {
         VectorSpecies<Float> fs = simd.floats();
         FloatVector acc = FloatVector.zero(fs);
@@ -116,32 +138,32 @@ final class WeightKernels {
         for (int b = 0; b < blocks; b++) {
             long block = offset + (long) b * Q8_BLOCK_BYTES;
             int xi = xOff + b * BLOCK;
+            ByteVector lo = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
+            ByteVector hi = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 18, ORDER);
             FloatVector sum;
             switch (fs.length()) {
-                case 16 -> {
-                    ByteVector q = ByteVector.fromMemorySegment(ByteVector.SPECIES_256, w, block + 2, ORDER);
-                    sum = floats(q, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
-                    sum = floats(q, fs, 1).fma(FloatVector.fromArray(fs, x, xi + 16), sum);
-                }
+                case 16 -> sum = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16),
+                        ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi)));
                 case 8 -> {
-                    ByteVector q = ByteVector.fromMemorySegment(ByteVector.SPECIES_256, w, block + 2, ORDER);
-                    FloatVector s0 = floats(q, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
-                    FloatVector s1 = floats(q, fs, 1).mul(FloatVector.fromArray(fs, x, xi + 8));
-                    s0 = floats(q, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
-                    s1 = floats(q, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 24), s1);
+                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0))
+                            .mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s1 = ((FloatVector) lo.convertShape(B2F, fs, 1))
+                            .mul(FloatVector.fromArray(fs, x, xi + 8));
+                    s0 = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
+                    s1 = ((FloatVector) hi.convertShape(B2F, fs, 1)).fma(FloatVector.fromArray(fs, x, xi + 24), s1);
                     sum = s0.add(s1);
                 }
                 default -> {
-                    ByteVector lo = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
-                    ByteVector hi = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 18, ORDER);
-                    FloatVector s0 = floats(lo, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
-                    FloatVector s1 = floats(lo, fs, 1).mul(FloatVector.fromArray(fs, x, xi + 4));
-                    s0 = floats(lo, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 8), s0);
-                    s1 = floats(lo, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 12), s1);
-                    s0 = floats(hi, fs, 0).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
-                    s1 = floats(hi, fs, 1).fma(FloatVector.fromArray(fs, x, xi + 20), s1);
-                    s0 = floats(hi, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 24), s0);
-                    s1 = floats(hi, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 28), s1);
+                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0))
+                            .mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s1 = ((FloatVector) lo.convertShape(B2F, fs, 1))
+                            .mul(FloatVector.fromArray(fs, x, xi + 4));
+                    s0 = ((FloatVector) lo.convertShape(B2F, fs, 2)).fma(FloatVector.fromArray(fs, x, xi + 8), s0);
+                    s1 = ((FloatVector) lo.convertShape(B2F, fs, 3)).fma(FloatVector.fromArray(fs, x, xi + 12), s1);
+                    s0 = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
+                    s1 = ((FloatVector) hi.convertShape(B2F, fs, 1)).fma(FloatVector.fromArray(fs, x, xi + 20), s1);
+                    s0 = ((FloatVector) hi.convertShape(B2F, fs, 2)).fma(FloatVector.fromArray(fs, x, xi + 24), s0);
+                    s1 = ((FloatVector) hi.convertShape(B2F, fs, 3)).fma(FloatVector.fromArray(fs, x, xi + 28), s1);
                     sum = s0.add(s1);
                 }
             }
@@ -163,26 +185,28 @@ final class WeightKernels {
             ByteVector hi = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
             FloatVector sum;
             switch (fs.length()) {
-                case 16 -> {
-                    sum = floats(lo, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
-                    sum = floats(hi, fs, 0).fma(FloatVector.fromArray(fs, x, xi + 16), sum);
-                }
+                case 16 -> sum = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16),
+                        ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(FloatVector.fromArray(fs, x, xi)));
                 case 8 -> {
-                    FloatVector s0 = floats(lo, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
-                    FloatVector s1 = floats(lo, fs, 1).mul(FloatVector.fromArray(fs, x, xi + 8));
-                    s0 = floats(hi, fs, 0).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
-                    s1 = floats(hi, fs, 1).fma(FloatVector.fromArray(fs, x, xi + 24), s1);
+                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0))
+                            .mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s1 = ((FloatVector) lo.convertShape(B2F, fs, 1))
+                            .mul(FloatVector.fromArray(fs, x, xi + 8));
+                    s0 = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
+                    s1 = ((FloatVector) hi.convertShape(B2F, fs, 1)).fma(FloatVector.fromArray(fs, x, xi + 24), s1);
                     sum = s0.add(s1);
                 }
                 default -> {
-                    FloatVector s0 = floats(lo, fs, 0).mul(FloatVector.fromArray(fs, x, xi));
-                    FloatVector s1 = floats(lo, fs, 1).mul(FloatVector.fromArray(fs, x, xi + 4));
-                    s0 = floats(lo, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 8), s0);
-                    s1 = floats(lo, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 12), s1);
-                    s0 = floats(hi, fs, 0).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
-                    s1 = floats(hi, fs, 1).fma(FloatVector.fromArray(fs, x, xi + 20), s1);
-                    s0 = floats(hi, fs, 2).fma(FloatVector.fromArray(fs, x, xi + 24), s0);
-                    s1 = floats(hi, fs, 3).fma(FloatVector.fromArray(fs, x, xi + 28), s1);
+                    FloatVector s0 = ((FloatVector) lo.convertShape(B2F, fs, 0))
+                            .mul(FloatVector.fromArray(fs, x, xi));
+                    FloatVector s1 = ((FloatVector) lo.convertShape(B2F, fs, 1))
+                            .mul(FloatVector.fromArray(fs, x, xi + 4));
+                    s0 = ((FloatVector) lo.convertShape(B2F, fs, 2)).fma(FloatVector.fromArray(fs, x, xi + 8), s0);
+                    s1 = ((FloatVector) lo.convertShape(B2F, fs, 3)).fma(FloatVector.fromArray(fs, x, xi + 12), s1);
+                    s0 = ((FloatVector) hi.convertShape(B2F, fs, 0)).fma(FloatVector.fromArray(fs, x, xi + 16), s0);
+                    s1 = ((FloatVector) hi.convertShape(B2F, fs, 1)).fma(FloatVector.fromArray(fs, x, xi + 20), s1);
+                    s0 = ((FloatVector) hi.convertShape(B2F, fs, 2)).fma(FloatVector.fromArray(fs, x, xi + 24), s0);
+                    s1 = ((FloatVector) hi.convertShape(B2F, fs, 3)).fma(FloatVector.fromArray(fs, x, xi + 28), s1);
                     sum = s0.add(s1);
                 }
             }
@@ -191,113 +215,122 @@ final class WeightKernels {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    /**
-     * Decodes {@code n} elements stored at {@code offset} into {@code dst[dstOff..]}. Used once per token (embedding
-     * rows), so the quantized paths loop over parts instead of spelling each vector size out.
-     */
+    /** Decodes {@code n} elements stored at {@code offset} into {@code dst[dstOff..]} (embedding rows). */
     static void decode(Simd simd, DType type, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
         switch (type) {
             case F32 -> MemorySegment.copy(w, FLOAT, offset, dst, dstOff, n);
-            case F16 -> decodeHalfs(simd, w, offset, dst, dstOff, n, false);
-            case BF16 -> decodeHalfs(simd, w, offset, dst, dstOff, n, true);
-            case Q8_0 -> decodeQ8(simd, w, offset, dst, dstOff, n);
-            case Q4_0 -> decodeQ4(simd, w, offset, dst, dstOff, n);
+            case F16 -> decodeF16(simd, w, offset, dst, dstOff, n);
+            case BF16 -> decodeBF16(simd, w, offset, dst, dstOff, n);
+            case Q8_0, Q4_0 -> decodeBlocks(simd, type == DType.Q4_0, w, offset, dst, dstOff, n);
         }
     }
 
-    private static void decodeHalfs(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n,
-                                    boolean brain) {
+    static void decodeF16(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
         int lanes = simd.floats().length();
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
-            long at = offset + 2L * i;
-            (brain ? brains(simd, w, at) : halfs(simd, w, at)).intoArray(dst, dstOff + i);
+            IntVector bits = (IntVector) ShortVector.fromMemorySegment(simd.shorts(), w, offset + 2L * i, ORDER)
+                    .convertShape(S2I, simd.ints(), 0);
+            IntVector magnitude = bits.and(HALF_MAGNITUDE);
+            IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+            shifted.reinterpretAsFloats().mul(HALF_REBIAS).reinterpretAsInts()
+                    .blend(shifted.or(FLOAT_INFINITY), magnitude.compare(VectorOperators.GE, HALF_INFINITY))
+                    .or(bits.and(HALF_SIGN).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                    .intoArray(dst, dstOff + i);
         }
         for (; i < n; i++) {
-            short bits = w.get(SHORT, offset + 2L * i);
-            dst[dstOff + i] = brain ? Float.intBitsToFloat(bits << 16) : Float.float16ToFloat(bits);
+            dst[dstOff + i] = Float.float16ToFloat(w.get(SHORT, offset + 2L * i));
         }
     }
 
-    private static void decodeQ8(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
+    static void decodeBF16(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
+        int lanes = simd.floats().length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            ((IntVector) ShortVector.fromMemorySegment(simd.shorts(), w, offset + 2L * i, ORDER)
+                    .convertShape(S2I, simd.ints(), 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
+                    .intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOff + i] = Float.intBitsToFloat(w.get(SHORT, offset + 2L * i) << 16);
+        }
+    }
+
+    /** Q8_0 or Q4_0 blocks, unpacked to signed bytes as in the dot kernels, then scaled by their d. */
+    private static void decodeBlocks(Simd simd, boolean nibbles, MemorySegment w, long offset, float[] dst,
+                                     int dstOff, int n) {
         VectorSpecies<Float> fs = simd.floats();
-        int lanes = fs.length();
+        int blockBytes = nibbles ? Q4_BLOCK_BYTES : Q8_BLOCK_BYTES;
         for (int b = 0; b < n / BLOCK; b++) {
-            long block = offset + (long) b * Q8_BLOCK_BYTES;
+            long block = offset + (long) b * blockBytes;
+            int at = dstOff + b * BLOCK;
+            ByteVector lo;
+            ByteVector hi;
+            if (nibbles) {
+                ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
+                lo = packed.and((byte) 0x0F).sub((byte) 8);
+                hi = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
+            } else {
+                lo = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
+                hi = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 18, ORDER);
+            }
             float d = Float.float16ToFloat(w.get(SHORT, block));
-            for (int half = 0; half < 2; half++) {
-                ByteVector q = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2 + 16 * half, ORDER);
-                for (int part = 0; part < 16 / lanes; part++) {
-                    floats(q, fs, part).mul(d).intoArray(dst, dstOff + b * BLOCK + 16 * half + part * lanes);
+            switch (fs.length()) {
+                case 16 -> {
+                    ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at);
+                    ((FloatVector) hi.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at + 16);
+                }
+                case 8 -> {
+                    ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at);
+                    ((FloatVector) lo.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 8);
+                    ((FloatVector) hi.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at + 16);
+                    ((FloatVector) hi.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 24);
+                }
+                default -> {
+                    ((FloatVector) lo.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at);
+                    ((FloatVector) lo.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 4);
+                    ((FloatVector) lo.convertShape(B2F, fs, 2)).mul(d).intoArray(dst, at + 8);
+                    ((FloatVector) lo.convertShape(B2F, fs, 3)).mul(d).intoArray(dst, at + 12);
+                    ((FloatVector) hi.convertShape(B2F, fs, 0)).mul(d).intoArray(dst, at + 16);
+                    ((FloatVector) hi.convertShape(B2F, fs, 1)).mul(d).intoArray(dst, at + 20);
+                    ((FloatVector) hi.convertShape(B2F, fs, 2)).mul(d).intoArray(dst, at + 24);
+                    ((FloatVector) hi.convertShape(B2F, fs, 3)).mul(d).intoArray(dst, at + 28);
                 }
             }
         }
     }
 
-    private static void decodeQ4(Simd simd, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
+    /** {@code acc[i] += p * v[i]} over {@code n} F32 elements stored at {@code offset} (KV cache rows). */
+    static void addScaledF32(Simd simd, MemorySegment v, long offset, float p, float[] acc, int n) {
         VectorSpecies<Float> fs = simd.floats();
         int lanes = fs.length();
-        for (int b = 0; b < n / BLOCK; b++) {
-            long block = offset + (long) b * Q4_BLOCK_BYTES;
-            float d = Float.float16ToFloat(w.get(SHORT, block));
-            ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, ORDER);
-            ByteVector lo = packed.and((byte) 0x0F).sub((byte) 8);
-            ByteVector hi = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
-            for (int part = 0; part < 16 / lanes; part++) {
-                floats(lo, fs, part).mul(d).intoArray(dst, dstOff + b * BLOCK + part * lanes);
-                floats(hi, fs, part).mul(d).intoArray(dst, dstOff + b * BLOCK + 16 + part * lanes);
-            }
-        }
-    }
-
-    /** {@code acc[i] += p * v[i]} over {@code n} F32 or F16 elements stored at {@code offset} (KV cache rows). */
-    static void addScaled(Simd simd, boolean half, MemorySegment v, long offset, float p, float[] acc, int n) {
-        VectorSpecies<Float> fs = simd.floats();
-        int lanes = fs.length();
-        FloatVector weight = FloatVector.broadcast(fs, p);
         int i = 0;
-        if (half) {
-            for (; i <= n - lanes; i += lanes) {
-                halfs(simd, v, offset + 2L * i).fma(weight, FloatVector.fromArray(fs, acc, i)).intoArray(acc, i);
-            }
-            for (; i < n; i++) {
-                acc[i] += p * Float.float16ToFloat(v.get(SHORT, offset + 2L * i));
-            }
-        } else {
-            for (; i <= n - lanes; i += lanes) {
-                FloatVector.fromMemorySegment(fs, v, offset + 4L * i, ORDER)
-                        .fma(weight, FloatVector.fromArray(fs, acc, i)).intoArray(acc, i);
-            }
-            for (; i < n; i++) {
-                acc[i] += p * v.get(FLOAT, offset + 4L * i);
-            }
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector.fromMemorySegment(fs, v, offset + 4L * i, ORDER)
+                    .fma(FloatVector.broadcast(fs, p), FloatVector.fromArray(fs, acc, i)).intoArray(acc, i);
+        }
+        for (; i < n; i++) {
+            acc[i] += p * v.get(FLOAT, offset + 4L * i);
         }
     }
 
-    /**
-     * Widens binary16 values lane for lane with integer operations (the Vector API has no half-float conversion):
-     * exponent and mantissa move into binary32 position and a multiply rebiases the exponent, which also turns
-     * subnormals into the right normal floats; infinities and NaNs get the all-ones exponent back explicitly.
-     */
-    static FloatVector halfs(Simd simd, MemorySegment data, long offset) {
-        IntVector bits = (IntVector) ShortVector.fromMemorySegment(simd.shorts(), data, offset, ORDER)
-                .convertShape(VectorOperators.S2I, simd.ints(), 0);
-        IntVector magnitude = bits.and(0x7FFF);
-        IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
-        IntVector finite = shifted.reinterpretAsFloats().mul(HALF_REBIAS).reinterpretAsInts();
-        VectorMask<Integer> special = magnitude.compare(VectorOperators.GE, 0x7C00);
-        IntVector sign = bits.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        return finite.blend(shifted.or(0x7F800000), special).or(sign).reinterpretAsFloats();
-    }
-
-    /** bfloat16 is the top half of a binary32: widening is a shift. */
-    private static FloatVector brains(Simd simd, MemorySegment data, long offset) {
-        return ((IntVector) ShortVector.fromMemorySegment(simd.shorts(), data, offset, ORDER)
-                .convertShape(VectorOperators.S2I, simd.ints(), 0))
-                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-    }
-
-    private static FloatVector floats(ByteVector bytes, VectorSpecies<Float> fs, int part) {
-        return (FloatVector) bytes.convertShape(VectorOperators.B2F, fs, part);
+    /** {@code acc[i] += p * v[i]} over {@code n} F16 elements stored at {@code offset} (KV cache rows). */
+    static void addScaledF16(Simd simd, MemorySegment v, long offset, float p, float[] acc, int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        int lanes = fs.length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            IntVector bits = (IntVector) ShortVector.fromMemorySegment(simd.shorts(), v, offset + 2L * i, ORDER)
+                    .convertShape(S2I, simd.ints(), 0);
+            IntVector magnitude = bits.and(HALF_MAGNITUDE);
+            IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+            shifted.reinterpretAsFloats().mul(HALF_REBIAS).reinterpretAsInts()
+                    .blend(shifted.or(FLOAT_INFINITY), magnitude.compare(VectorOperators.GE, HALF_INFINITY))
+                    .or(bits.and(HALF_SIGN).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                    .fma(FloatVector.broadcast(fs, p), FloatVector.fromArray(fs, acc, i)).intoArray(acc, i);
+        }
+        for (; i < n; i++) {
+            acc[i] += p * Float.float16ToFloat(v.get(SHORT, offset + 2L * i));
+        }
     }
 }

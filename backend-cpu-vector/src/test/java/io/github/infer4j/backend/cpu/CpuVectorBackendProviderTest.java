@@ -63,7 +63,9 @@ class CpuVectorBackendProviderTest {
     @Test
     void rejectsVectorSizesItHasNoKernelsFor() {
         assertThatThrownBy(() -> create(Map.of(CpuVectorBackendProvider.VECTOR_BITS, "64")))
-                .isInstanceOf(Infer4jException.class).hasMessageContaining("cpu.vector.bits").hasMessageContaining("64");
+                .isInstanceOf(Infer4jException.class)
+                .hasMessageContaining("cpu.vector.bits")
+                .hasMessageContaining("64");
         assertThatThrownBy(() -> create(Map.of(CpuVectorBackendProvider.VECTOR_BITS, "wide")))
                 .isInstanceOf(Infer4jException.class).hasMessageContaining("wide");
         assertThatThrownBy(() -> create(Map.of("threads", "0")))
