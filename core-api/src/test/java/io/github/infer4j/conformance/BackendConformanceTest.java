@@ -58,10 +58,7 @@ public abstract class BackendConformanceTest {
      * purpose (e.g. quantizing activations) overrides this and says so.
      */
     protected double tolerance(DType type) {
-        return switch (type) {
-            case F32, F16, BF16 -> 1e-5;
-            case Q8_0, Q4_0 -> 2e-5;
-        };
+        return type.isQuantized() ? 2e-5 : 1e-5;
     }
 
     @BeforeEach

@@ -16,14 +16,12 @@ class LpuBackendConformanceTest {
     /**
      * Float weights become fp16 and activations are rounded to fp16 between ops: a few fp16 roundings (half a unit
      * in the last place is 4.9e-4) stay below 1e-3 of the output's scale (measured: 4.5e-4 at most), 2e-3 leaves
-     * room. Q8_0 and Q4_0 become int8 with a scale per row and activations are quantized to int8 per row: one int8
-     * step is 1/127 (0.8%) of a row's largest value, so errors reach about 1.3e-2 (measured, a whole block); 2.5e-2.
+     * room. Block-quantized types become int8 with a scale per row and activations are quantized to int8 per row:
+     * one int8 step is 1/127 (0.8%) of a row's largest value, so errors reach about 1.3e-2 (measured, a whole
+     * block); 2.5e-2.
      */
     static double chipTolerance(DType type) {
-        return switch (type) {
-            case F32, F16, BF16 -> 2e-3;
-            case Q8_0, Q4_0 -> 2.5e-2;
-        };
+        return type.isQuantized() ? 2.5e-2 : 2e-3;
     }
 
     @Nested
