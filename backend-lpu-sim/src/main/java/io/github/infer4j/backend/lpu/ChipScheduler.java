@@ -1,33 +1,37 @@
 package io.github.infer4j.backend.lpu;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Places instructions on one chip's timeline as the compiler emits them, in program order, each at the earliest
- * cycle its units, streams and inputs allow. Instructions joined by a stream are placed together as a
- * {@link Bundle}: a stream register holds a vector for one cycle only, so a consumer must fire exactly when the
- * producer's data reaches it ({@code producer.start + latency + distance}). Units and streams are never reused
- * before they are free (no back-filling), so the schedule is deterministic and simple to check.
+ * cycle its units, streams and inputs allow, in any gap left by earlier ones. Instructions joined by a stream are
+ * placed together as a {@link Bundle}: a stream register holds a vector for one cycle only, so a consumer must fire
+ * exactly when the producer's data reaches it ({@code producer.start + latency + distance}). Choices are made in a
+ * fixed order (lowest free unit, lowest free stream), so equal programs give equal schedules.
  */
 final class ChipScheduler {
     private final LpuConfig config;
     private final Floorplan plan;
-    private final long[] unitFree;
-    /** Per direction, stream and half of the chip: where the last band ends, in the frame moving with the data. */
-    private final long[][][] bandFree;
+    private final Timeline[] units;
+    /** Per direction, stream and stretch of the chip: the bands taken, in the frame moving with the data. */
+    private final Timeline[][][] bands;
     private final List<Instr> instrs = new ArrayList<>();
     private int step;
 
     ChipScheduler(LpuConfig config, Floorplan plan) {
         this.config = config;
         this.plan = plan;
-        this.unitFree = new long[plan.unitCount()];
-        this.bandFree = new long[2][config.streamsPerDirection()][2];
-        for (long[][] dir : bandFree) {
-            for (long[] stream : dir) {
-                java.util.Arrays.fill(stream, Long.MIN_VALUE / 4);
+        this.units = new Timeline[plan.unitCount()];
+        for (int u = 0; u < units.length; u++) {
+            units[u] = new Timeline();
+        }
+        this.bands = new Timeline[2][config.streamsPerDirection()][Floorplan.SEGMENTS];
+        for (Timeline[][] dir : bands) {
+            for (Timeline[] stream : dir) {
+                for (int seg = 0; seg < stream.length; seg++) {
+                    stream[seg] = new Timeline();
+                }
             }
         }
     }
@@ -57,11 +61,16 @@ final class ChipScheduler {
         return instrs;
     }
 
+    /** +1 for eastward streams (positions grow with time), -1 for westward. */
+    static int sign(int dir) {
+        return dir == 0 ? 1 : -1;
+    }
+
     /** A group of instructions whose relative timing the streams between them fix. */
     final class Bundle {
         private final List<Member> members = new ArrayList<>();
 
-        /** Adds an instruction that occupies {@code count} of the units in {@code pool} (the earliest free ones). */
+        /** Adds an instruction that occupies {@code count} of the units in {@code pool} (the lowest free ones). */
         int add(Opcode op, int pos, int[] pool, int count, int duration, int latency, long bytes) {
             if (count > pool.length || duration < 1) {
                 throw new IllegalArgumentException(op + " needs " + count + " of " + pool.length + " units for "
@@ -101,39 +110,126 @@ final class ChipScheduler {
             }
         }
 
-        /** Places every member and returns their instruction ids, in the order they were added. */
+        /**
+         * Places every member at the earliest anchor cycle where all of them find their units and streams free
+         * (in any gap) and their inputs delivered, and returns their instruction ids in the order they were added.
+         */
         int[] place() {
             int n = members.size();
             long[] offset = offsets();
             long t = 0;
-            java.util.Set<Integer> taken = new java.util.HashSet<>();
             for (int i = 0; i < n; i++) {
                 Member m = members.get(i);
                 t = Math.max(t, -offset[i]);
-                m.chosen = earliest(m.pool, m.count, taken);
-                for (int u : m.chosen) {
-                    t = Math.max(t, unitFree[u] - offset[i]);
-                }
                 for (int d = 0; d < m.deps.size(); d++) {
                     Instr dep = instrs.get(m.deps.get(d));
                     long when = m.depDone.get(d) ? dep.done() : dep.ready(config.memWriteLatency());
                     t = Math.max(t, when - offset[i]);
                 }
-            }
-            java.util.Set<Integer> takenStreams = new java.util.HashSet<>();
-            for (int i = 0; i < n; i++) {
-                Member m = members.get(i);
                 if (m.consumer >= 0) {
                     Member c = members.get(m.consumer);
                     m.dir = c.pos >= m.pos ? 0 : 1;
                     m.segments = plan.segments(m.pos, c.pos);
-                    m.streamIds = earliestStreams(m.dir, m.segments, m.streams, takenStreams);
-                    for (int s : m.streamIds) {
-                        // The band starts at tau = start + latency - sign * pos and must begin after the last one.
-                        t = Math.max(t, bandFreeAt(m.dir, s, m.segments) + sign(m.dir) * m.pos - m.latency - offset[i]);
+                }
+            }
+            while (true) {
+                long later = fit(t, offset);
+                if (later == t) {
+                    break;
+                }
+                t = later;
+            }
+            return commit(t, offset);
+        }
+
+        /**
+         * Chooses units and streams for anchor {@code t}; returns {@code t} when all fit, else a later anchor
+         * worth trying (the earliest at which the first resource that failed is free).
+         */
+        private long fit(long t, long[] offset) {
+            java.util.Set<Integer> taken = new java.util.HashSet<>();
+            java.util.Set<Integer> takenStreams = new java.util.HashSet<>();
+            for (int i = 0; i < members.size(); i++) {
+                Member m = members.get(i);
+                long start = t + offset[i];
+                int[] chosen = new int[m.count];
+                int found = 0;
+                long next = Long.MAX_VALUE;
+                for (int u : m.pool) {
+                    if (taken.contains(u)) {
+                        continue;
+                    }
+                    long free = units[u].firstFree(start, m.duration);
+                    if (free == start && found < m.count) {
+                        chosen[found++] = u;
+                    } else if (free != start) {
+                        next = Math.min(next, free);
+                    }
+                }
+                if (found < m.count) {
+                    if (next == Long.MAX_VALUE) {
+                        throw new IllegalStateException("a bundle needs " + m.count + " units of "
+                                + plan.nameOf(m.pool[0]) + "'s kind and its other members hold the rest");
+                    }
+                    return next - offset[i];
+                }
+                for (int u : chosen) {
+                    taken.add(u);
+                }
+                m.chosen = chosen;
+                if (m.consumer >= 0) {
+                    long band = start + m.latency - (long) sign(m.dir) * m.pos;
+                    int[] streams = new int[m.streams];
+                    int have = 0;
+                    long bandNext = Long.MAX_VALUE;
+                    int total = config.streamsPerDirection();
+                    for (int s = 0; s < total && have < m.streams; s++) {
+                        if (takenStreams.contains(m.dir * total + s)) {
+                            continue;
+                        }
+                        long free = bandFree(m.dir, s, m.segments, band, m.duration);
+                        if (free == band) {
+                            streams[have++] = s;
+                        } else {
+                            bandNext = Math.min(bandNext, free);
+                        }
+                    }
+                    if (have < m.streams) {
+                        if (bandNext == Long.MAX_VALUE) {
+                            throw new IllegalStateException("a bundle needs " + m.streams
+                                    + " streams of a direction and its other members hold the rest");
+                        }
+                        return t + (bandNext - band);
+                    }
+                    for (int s : streams) {
+                        takenStreams.add(m.dir * total + s);
+                    }
+                    m.streamIds = streams;
+                }
+            }
+            return t;
+        }
+
+        private long bandFree(int dir, int stream, int segments, long from, long length) {
+            long t = from;
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                for (int seg = 0; seg < Floorplan.SEGMENTS; seg++) {
+                    if ((segments & (1 << seg)) != 0) {
+                        long free = bands[dir][stream][seg].firstFree(t, length);
+                        if (free != t) {
+                            t = free;
+                            moved = true;
+                        }
                     }
                 }
             }
+            return t;
+        }
+
+        private int[] commit(long t, long[] offset) {
+            int n = members.size();
             int[] ids = new int[n];
             int first = instrs.size();
             for (int i = 0; i < n; i++) {
@@ -152,15 +248,15 @@ final class ChipScheduler {
                     bandEnd = bandStart + m.duration;
                     streams = m.streamIds;
                     for (int s : streams) {
-                        for (int seg = 0; seg < 2; seg++) {
+                        for (int seg = 0; seg < Floorplan.SEGMENTS; seg++) {
                             if ((m.segments & (1 << seg)) != 0) {
-                                bandFree[m.dir][s][seg] = bandEnd;
+                                bands[m.dir][s][seg].reserve(bandStart, m.duration);
                             }
                         }
                     }
                 }
                 for (int u : m.chosen) {
-                    unitFree[u] = start + m.duration;
+                    units[u].reserve(start, m.duration);
                 }
                 int[] links = new int[m.producers.size()];
                 for (int p = 0; p < links.length; p++) {
@@ -214,74 +310,6 @@ final class ChipScheduler {
             }
             return offset;
         }
-
-        /**
-         * The {@code count} units of {@code pool} that are free first, skipping those another member of this bundle
-         * took: members of a bundle overlap in time, so they cannot share a unit.
-         */
-        private int[] earliest(int[] pool, int count, java.util.Set<Integer> taken) {
-            List<Integer> free = new ArrayList<>();
-            for (int u : pool) {
-                if (!taken.contains(u)) {
-                    free.add(u);
-                }
-            }
-            if (free.size() < count) {
-                throw new IllegalStateException("a bundle needs " + count + " more units of " + plan.nameOf(pool[0])
-                        + "'s kind than remain free in it");
-            }
-            free.sort((a, b) -> unitFree[a] != unitFree[b] ? Long.compare(unitFree[a], unitFree[b])
-                    : Integer.compare(a, b));
-            int[] chosen = new int[count];
-            for (int i = 0; i < count; i++) {
-                chosen[i] = free.get(i);
-                taken.add(chosen[i]);
-            }
-            Arrays.sort(chosen);
-            return chosen;
-        }
-
-        /** The {@code count} streams free first, skipping those of the same direction this bundle already uses. */
-        private int[] earliestStreams(int dir, int segments, int count, java.util.Set<Integer> taken) {
-            int total = config.streamsPerDirection();
-            List<Integer> free = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                if (!taken.contains(dir * total + i)) {
-                    free.add(i);
-                }
-            }
-            if (free.size() < count) {
-                throw new IllegalStateException("a bundle needs " + count + " more streams than the " + total
-                        + " of a direction it has left");
-            }
-            free.sort((a, b) -> {
-                long fa = bandFreeAt(dir, a, segments);
-                long fb = bandFreeAt(dir, b, segments);
-                return fa != fb ? Long.compare(fa, fb) : Integer.compare(a, b);
-            });
-            int[] chosen = new int[count];
-            for (int i = 0; i < count; i++) {
-                chosen[i] = free.get(i);
-                taken.add(dir * total + chosen[i]);
-            }
-            Arrays.sort(chosen);
-            return chosen;
-        }
-    }
-
-    private long bandFreeAt(int dir, int stream, int segments) {
-        long free = Long.MIN_VALUE / 4;
-        for (int seg = 0; seg < 2; seg++) {
-            if ((segments & (1 << seg)) != 0) {
-                free = Math.max(free, bandFree[dir][stream][seg]);
-            }
-        }
-        return free;
-    }
-
-    /** +1 for eastward streams (positions grow with time), -1 for westward. */
-    static int sign(int dir) {
-        return dir == 0 ? 1 : -1;
     }
 
     private static final class Member {

@@ -98,18 +98,26 @@ final class Floorplan {
         return pos < center ? WEST : EAST;
     }
 
-    /** Bit 1 for the west half of the stream registers, bit 2 for the east half, between two positions. */
+    /** How many stretches of the stream registers {@link #segments} tells apart. */
+    static final int SEGMENTS = 4;
+
+    /**
+     * The stretches of stream registers data crosses between two positions, as bits: 1 the west half's outer part
+     * (weights and planes), 2 its inner part (activation and KV slices, next to the vector unit), 4 and 8 the same
+     * in the east half. Flows that stay near the vector unit then never block weight installs at the edges.
+     */
     int segments(int from, int to) {
         int lo = Math.min(from, to);
         int hi = Math.max(from, to);
+        int inner = activationSlices + kvSlices;
+        int[] bounds = {0, center - inner, center, center + inner + 1, 2 * center + 1};
         int mask = 0;
-        if (lo < center) {
-            mask |= 1;
+        for (int seg = 0; seg < SEGMENTS; seg++) {
+            if (lo < bounds[seg + 1] && hi >= bounds[seg]) {
+                mask |= 1 << seg;
+            }
         }
-        if (hi > center) {
-            mask |= 2;
-        }
-        return mask == 0 ? 1 : mask;
+        return mask;
     }
 
     /** The SRAM slices activations are read from and written to: the innermost of both hemispheres. */

@@ -5,8 +5,8 @@ package io.github.infer4j.backend.lpu;
  * output appears {@code latency} cycles after it starts at position {@code pos}, and travels on {@code streams}
  * (direction {@code streamDir}: 0 east, 1 west) to position {@code streamTo}. Vectors move one position a cycle, so
  * in a frame moving with them ({@code tau = cycle - x} eastward, {@code cycle + x} westward) the output occupies
- * the fixed band {@code [bandStart, bandEnd)} over the positions it crosses ({@code segments}: bit 1 the west half,
- * bit 2 the east half). {@code links} are the instructions whose streams it consumes the cycle they arrive;
+ * the fixed band {@code [bandStart, bandEnd)} over the positions it crosses ({@code segments}, see
+ * {@link Floorplan#segments}). {@code links} are the instructions whose streams it consumes the cycle they arrive;
  * {@code deps} must have finished ({@code depDone}) or delivered their data before it starts. Reads and writes of
  * SRAM data name the value they move ({@code value}, -1 for weights and constants).
  */

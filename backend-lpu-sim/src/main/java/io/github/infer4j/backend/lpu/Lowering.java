@@ -155,19 +155,24 @@ final class Lowering {
             return m;
         }
 
-        /** Reads constants (norm gains, rope angles, scales, embedding rows) from the weight slices of a plane. */
-        int readStatic(int count, int plane, int cycles) {
-            int[] group = plan.weightSlices(plane % plan.planes());
-            int[] slices = new int[count];
-            for (int i = 0; i < count; i++) {
-                slices[i] = group[i % group.length];
+        /** Reads rows of an embedding table from the weight slices of plane 0. */
+        int readTable(int vectors, int cycles) {
+            int[] group = plan.weightSlices(0);
+            int[] units = new int[vectors];
+            for (int i = 0; i < vectors; i++) {
+                units[i] = plan.memRead(group[i % group.length]);
             }
-            int[] units = new int[count];
-            for (int i = 0; i < count; i++) {
-                units[i] = plan.memRead(slices[i]);
-            }
-            return b.add(Opcode.READ, plan.memPos(slices[0]), units, cycles, config.memReadLatency(),
-                    (long) cycles * count * lanes);
+            return b.add(Opcode.READ, plan.memPos(group[0]), units, cycles, config.memReadLatency(),
+                    (long) cycles * vectors * lanes);
+        }
+
+        /**
+         * Reads small constants (norm gains, rope angles, int8 row scales), which the compiler keeps in the KV
+         * slices so that they neither hold up weight installs nor take activation ports.
+         */
+        int readConstant(int vectors, int cycles) {
+            return b.add(Opcode.READ, plan.memPos(plan.kvSlices()[0]), kvReads, Math.min(vectors, kvReads.length),
+                    cycles, config.memReadLatency(), (long) cycles * vectors * lanes);
         }
 
         int write(Value v, int vectors, int cycles) {
@@ -253,7 +258,7 @@ final class Lowering {
         Value out = value(s.out(), s.outBytes());
         int cycles = rows * chunks(k.width());
         Emit e = new Emit();
-        int gather = e.readStatic(k.format().bytes(), 0, cycles);
+        int gather = e.readTable(k.format().bytes(), cycles);
         int alu = e.vxm(k.format() == LpuPrecision.INT8 ? 2 : 1, cycles);
         e.stream(gather, alu, k.format().bytes());
         e.stream(alu, e.write(out, out.bytes, cycles), out.bytes);
@@ -279,7 +284,7 @@ final class Lowering {
         int mul = apply.vxm(2, cycles);
         apply.stream(apply.read(in, in.bytes, cycles), mul, in.bytes);
         apply.stream(apply.read(scale, 1, cycles), mul, 1);
-        apply.stream(apply.readStatic(4, 1, cycles), mul, 4);
+        apply.stream(apply.readConstant(4, cycles), mul, 4);
         apply.stream(mul, apply.write(out, out.bytes, cycles), out.bytes);
         apply.place();
     }
@@ -300,7 +305,7 @@ final class Lowering {
         int alu = rotate.vxm(3, cycles);
         rotate.stream(rotate.read(in, in.bytes, cycles), alu, in.bytes);
         rotate.stream(rotate.read(swapped, swapped.bytes, cycles), alu, swapped.bytes);
-        rotate.stream(rotate.readStatic(4, 2, cycles), alu, 4);
+        rotate.stream(rotate.readConstant(4, cycles), alu, 4);
         rotate.stream(alu, rotate.write(out, out.bytes, cycles), out.bytes);
         rotate.place();
     }
@@ -443,7 +448,7 @@ final class Lowering {
             Emit e = new Emit();
             int alu = e.vxm(int8 ? 3 : 1, rows);
             e.stream(e.read(total, total.bytes, rows), alu, total.bytes);
-            scales(e, alu, source, rows, (j * kSplit) % planes);
+            scales(e, alu, source, rows);
             int outVectors = Math.max(1, Math.ceilDiv(outCols * out.bytes, lanes));
             e.stream(alu, e.write(out, outVectors, rows), outVectors);
             e.place();
@@ -474,7 +479,7 @@ final class Lowering {
             int outVectors = Math.max(1, Math.ceilDiv(outCols * out.bytes, lanes));
             int alu = e.vxm(int8 ? 3 : 1, rows);
             e.stream(mm, alu, resultStreams);
-            scales(e, alu, source, rows, plane);
+            scales(e, alu, source, rows);
             e.stream(alu, e.write(out, outVectors, rows), outVectors);
         } else if (last) {
             partial = temp(4);
@@ -485,9 +490,9 @@ final class Lowering {
     }
 
     /** int8 sums are scaled by the weights' row scales (a constant vector) and the activations' row scales. */
-    private void scales(Emit e, int alu, Value[] source, int rows, int plane) {
+    private void scales(Emit e, int alu, Value[] source, int rows) {
         if (source.length > 1) {
-            e.stream(e.readStatic(4, plane, rows), alu, 4);
+            e.stream(e.readConstant(4, rows), alu, 4);
             e.stream(e.read(source[1], 1, rows), alu, 1);
         }
     }

@@ -52,14 +52,15 @@ final class ScheduleChecker {
     private static void checkStreams(List<Instr> instrs, LpuConfig config) {
         int streams = config.streamsPerDirection();
         List<List<Instr>> byRegister = new ArrayList<>();
-        for (int r = 0; r < 2 * streams * 2; r++) {
+        int segs = Floorplan.SEGMENTS;
+        for (int r = 0; r < 2 * streams * segs; r++) {
             byRegister.add(new ArrayList<>());
         }
         for (Instr i : instrs) {
             for (int s : i.streams()) {
-                for (int seg = 0; seg < 2; seg++) {
+                for (int seg = 0; seg < segs; seg++) {
                     if ((i.segments() & (1 << seg)) != 0) {
-                        byRegister.get((i.streamDir() * streams + s) * 2 + seg).add(i);
+                        byRegister.get((i.streamDir() * streams + s) * segs + seg).add(i);
                     }
                 }
             }
@@ -67,9 +68,8 @@ final class ScheduleChecker {
         for (int r = 0; r < byRegister.size(); r++) {
             List<Instr> list = byRegister.get(r);
             list.sort(Comparator.comparingLong(Instr::bandStart).thenComparingInt(Instr::id));
-            int seg = r % 2;
-            int stream = (r / 2) % streams;
-            int dir = r / 2 / streams;
+            int stream = (r / segs) % streams;
+            int dir = r / segs / streams;
             for (int k = 0; k < list.size(); k++) {
                 Instr a = list.get(k);
                 for (int m = k + 1; m < list.size() && list.get(m).bandStart() < a.bandEnd(); m++) {
@@ -79,9 +79,9 @@ final class ScheduleChecker {
                     if (from <= to) {
                         int x = dir == 0 ? from : to;
                         long cycle = b.bandStart() + (long) ChipScheduler.sign(dir) * x;
-                        throw hazard("two writers on stream register " + (dir == 0 ? "E" : "W") + stream + " ("
-                                + (seg == 0 ? "west" : "east") + " half) at position " + x + " in cycle " + cycle + ": "
-                                + describe(a) + " and " + describe(b));
+                        throw hazard("two writers on stream register " + (dir == 0 ? "E" : "W") + stream
+                                + " at position " + x + " in cycle " + cycle + ": " + describe(a) + " and "
+                                + describe(b));
                     }
                 }
             }
