@@ -430,15 +430,19 @@ final class Partitioner {
             total += mixtureUnits() * e.experts() * e.bytesPerExpert();
         }
         int needed = minimumChips(expertChips);
-        String mib = String.format(Locale.ROOT, "%.1f", config.sramBytes() / 1048576.0);
-        String cap = String.format(Locale.ROOT, "%.1f", weightCapacity / 1048576.0);
         return new Infer4jException(ir.name() + " does not fit on " + chips + " chip" + (chips == 1 ? "" : "s") + ": "
-                + String.format(Locale.ROOT, "%.2f", total / 1e9) + " GB of weights"
-                + (kvPositions > 0 ? " plus a KV cache of " + kvPositions + " positions" : "") + ", " + mib
-                + " MiB of SRAM per chip (" + cap + " MiB for weights)"
+                + bytes(total) + " of weights" + (kvPositions > 0 ? " plus a KV cache of " + kvPositions + " positions" : "")
+                + ", " + bytes(config.sramBytes()) + " of SRAM per chip (" + bytes(weightCapacity) + " for weights)"
                 + (needed > 0 ? "; it needs at least " + needed + " chips" : "; one block does not fit even split over "
                 + config.chipsPerNode() + " chips")
                 + (perExpert > 0 ? " (" + expertChips + " of them for experts)" : ""));
+    }
+
+    private static String bytes(long b) {
+        if (b >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.2f GiB", b / (double) (1L << 30));
+        }
+        return String.format(Locale.ROOT, "%.2f MiB", b / 1048576.0);
     }
 
     /** The fewest chips any tensor-parallel degree fits the model on, or 0 when a block never fits. */
