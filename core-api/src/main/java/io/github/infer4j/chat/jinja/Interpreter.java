@@ -63,7 +63,7 @@ final class Interpreter {
     private Flow execute(Stmt stmt, Scope scope) {
         switch (stmt) {
             case Stmt.Text text -> write(text.text(), 0);
-            case Stmt.Print print -> write(Values.str(eval(print.value(), scope)), print.value().line());
+            case Stmt.Print print -> write(text(eval(print.value(), scope), print.value().line()), print.value().line());
             case Stmt.If branches -> {
                 for (int i = 0; i < branches.conditions().size(); i++) {
                     if (Values.truthy(eval(branches.conditions().get(i), scope))) {
@@ -98,6 +98,14 @@ final class Interpreter {
             }
         }
         return Flow.NORMAL;
+    }
+
+    private static String text(Object value, int line) {
+        try {
+            return Values.str(value);
+        } catch (EvalError e) {
+            throw new JinjaException("line " + line + ": " + e.getMessage());
+        }
     }
 
     private void write(String text, int line) {

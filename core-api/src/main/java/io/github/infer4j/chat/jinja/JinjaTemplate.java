@@ -52,6 +52,8 @@ public final class JinjaTemplate {
     public String render(Map<String, ?> variables, Clock clock) {
         try {
             return new Interpreter(clock).render(body, variables);
+        } catch (EvalError e) {
+            throw new JinjaException(e.getMessage());
         } catch (StackOverflowError e) {
             // The depth limits keep this out of reach on ordinary stacks; a caller on a tiny thread stack still
             // gets an error it can handle instead of a dead thread.

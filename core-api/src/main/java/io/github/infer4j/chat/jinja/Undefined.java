@@ -17,7 +17,7 @@ record Undefined(String hint) {
 
     static Undefined element(Object owner, Object key) {
         return key instanceof String name ? attribute(owner, name)
-                : new Undefined("'" + Values.objectDescription(owner) + "' has no element " + Values.repr(key));
+                : new Undefined(Values.objectDescription(owner) + " has no element " + Values.repr(key));
     }
 
     EvalError error() {
