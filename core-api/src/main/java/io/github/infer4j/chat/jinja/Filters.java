@@ -22,7 +22,29 @@ final class Filters {
             Object number = requireNumber(value, "abs");
             return number instanceof Double d ? (Object) Math.abs(d) : (Object) Math.absExact(Values.toLong(number));
         });
+        FILTERS.put("attr", (value, args) -> {
+            String name = Values.str(args.expect("attr", "name").required(0, "name", "attr"));
+            // Only the attribute: unlike obj.name, a dict's keys are not tried.
+            if (value instanceof Map<?, ?> map) {
+                return Methods.isDictMethod(name) ? new Methods.Bound(map, name) : Undefined.attribute(map, name);
+            }
+            return Access.attribute(value, name);
+        });
         FILTERS.put("capitalize", (value, args) -> PyStrings.capitalize(text(value, args, "capitalize")));
+        FILTERS.put("center", (value, args) -> {
+            args.expect("center", "width");
+            String text = Values.str(value);
+            long margin = Values.toLong(Methods.integer(args.get(0, "width", 80L), "width"))
+                    - text.codePointCount(0, text.length());
+            if (margin <= 0) {
+                return text;
+            }
+            long left = margin / 2 + (margin & Values.toLong(args.get(0, "width", 80L)) & 1);
+            if (margin > Operators.MAX_LENGTH) {
+                throw new EvalError("the result would be longer than " + Operators.MAX_LENGTH + " items");
+            }
+            return " ".repeat((int) left) + text + " ".repeat((int) (margin - left));
+        });
         FILTERS.put("count", Filters::length);
         FILTERS.put("length", Filters::length);
         FILTERS.put("default", Filters::defaultValue);

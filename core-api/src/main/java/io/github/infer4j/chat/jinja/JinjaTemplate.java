@@ -16,8 +16,10 @@ import java.util.Objects;
  * {@code if}/{@code elif}/{@code else}, {@code for} (with an {@code if} filter, {@code else} and the {@code loop}
  * variable), {@code set} (also {@code ns.attr} and block form), {@code macro}, {@code break}, {@code continue} and
  * Hugging Face's {@code generation} block; Python's operators, literals, slices, string and dict methods; and the
- * common filters and tests. Known differences from Jinja2: integers are 64-bit, and {@code map}/{@code select}
- * results are lists rather than generators.
+ * common filters and tests. Known differences from Jinja2: integers are 64-bit; {@code map}/{@code select} results,
+ * {@code range()} and a dict's {@code items()}/{@code keys()}/{@code values()} are plain lists (they print as
+ * lists, not as generators, ranges or views); string methods outside the common set (such as {@code format} or
+ * {@code zfill}) are missing.
  *
  * <p>Instances are immutable and thread-safe; parse once, render many times.
  */
