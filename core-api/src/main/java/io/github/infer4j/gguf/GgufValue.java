@@ -157,22 +157,19 @@ public record GgufValue(GgufValueType type, GgufValueType elementType, Object va
         return 31 * Objects.hash(type, elementType) + Arrays.deepHashCode(new Object[] {value});
     }
 
+    /** Shows at most the first 16 elements: vocabularies hold 100k+ entries and must not flood a log line. */
     @Override
     public String toString() {
-        String shown = switch (value) {
-            case int[] a -> preview(Arrays.toString(a), a.length);
-            case long[] a -> preview(Arrays.toString(a), a.length);
-            case float[] a -> preview(Arrays.toString(a), a.length);
-            case double[] a -> preview(Arrays.toString(a), a.length);
-            case boolean[] a -> preview(Arrays.toString(a), a.length);
-            case List<?> l -> preview(l.toString(), l.size());
+        int shown = Math.min(length(), 16);
+        String body = switch (value) {
+            case int[] a -> Arrays.toString(Arrays.copyOf(a, shown));
+            case long[] a -> Arrays.toString(Arrays.copyOf(a, shown));
+            case float[] a -> Arrays.toString(Arrays.copyOf(a, shown));
+            case double[] a -> Arrays.toString(Arrays.copyOf(a, shown));
+            case boolean[] a -> Arrays.toString(Arrays.copyOf(a, shown));
+            case List<?> l -> l.subList(0, shown).toString();
             default -> String.valueOf(value);
         };
-        return typeName() + " " + shown;
-    }
-
-    // Vocabularies hold 100k+ entries: a log line must not turn into megabytes.
-    private static String preview(String full, int length) {
-        return full.length() <= 200 ? full : full.substring(0, 200) + "... (" + length + " elements)";
+        return typeName() + " " + (shown < length() ? body + " ... (" + length() + " elements)" : body);
     }
 }

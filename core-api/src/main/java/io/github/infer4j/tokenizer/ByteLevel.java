@@ -1,5 +1,7 @@
 package io.github.infer4j.tokenizer;
 
+import java.util.Arrays;
+
 /**
  * GPT-2's reversible byte-to-character mapping: byte-level BPE vocabularies spell every byte as a printable
  * character (0x21..0x7E, 0xA1..0xAC, 0xAE..0xFF map to themselves; the other 68 bytes to U+0100 upwards), so
@@ -10,7 +12,7 @@ final class ByteLevel {
     private static final int[] CHAR_TO_BYTE = new int[256 + 68];
 
     static {
-        java.util.Arrays.fill(CHAR_TO_BYTE, -1);
+        Arrays.fill(CHAR_TO_BYTE, -1);
         int next = 256;
         for (int b = 0; b < 256; b++) {
             boolean printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE);

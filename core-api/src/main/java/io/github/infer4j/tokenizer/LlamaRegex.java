@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  *       (U+0085, U+00A0, U+2000..U+200A, U+3000, ...); they become {@code \p{IsWhite_Space}}.</li>
  *   <li>{@code \p{L}} and {@code \p{N}}: llama.cpp's tables are generated from Unicode 15.1, JDK 25 knows
  *       Unicode 16. The letters and digits assigned in Unicode 16 are "undefined" to llama.cpp (they split like
- *       punctuation), so they are taken out of Java's categories here.</li>
+ *       punctuation), so they are taken out of Java's categories here. The lists are exactly the L and N code
+ *       points that JDK 25 knows and Python's Unicode 15.1 database does not; a JDK with a newer Unicode version
+ *       would need its additions listed as well.</li>
  * </ul>
  */
 final class LlamaRegex {

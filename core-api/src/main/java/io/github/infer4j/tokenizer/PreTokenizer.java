@@ -1,7 +1,6 @@
 package io.github.infer4j.tokenizer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +43,10 @@ enum PreTokenizer {
         this.ignoreMerges = ignoreMerges;
         this.addBos = addBos;
         this.names = names;
-        this.patterns = Arrays.stream(regexes).map(LlamaRegex::compile).toArray(Pattern[]::new);
+        this.patterns = new Pattern[regexes.length];
+        for (int i = 0; i < regexes.length; i++) {
+            patterns[i] = LlamaRegex.compile(regexes[i]);
+        }
     }
 
     /**

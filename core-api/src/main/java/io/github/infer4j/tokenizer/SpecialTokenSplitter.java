@@ -3,7 +3,9 @@ package io.github.infer4j.tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Cuts special-token text out of the input before the subword encoder sees it, like llama.cpp's
@@ -18,13 +20,15 @@ final class SpecialTokenSplitter {
 
     SpecialTokenSplitter(TokenTable tokens, int[] attrs) {
         List<Integer> special = new ArrayList<>();
+        Map<Integer, Integer> utf8Length = new HashMap<>();
         for (int id = 0; id < attrs.length; id++) {
             if ((attrs[id] & (TokenAttr.CONTROL | TokenAttr.USER_DEFINED | TokenAttr.UNKNOWN)) != 0) {
                 special.add(id);
+                utf8Length.put(id, tokens.text(id).getBytes(StandardCharsets.UTF_8).length);
             }
         }
-        special.sort(Comparator.<Integer>comparingInt(
-                id -> -tokens.text(id).getBytes(StandardCharsets.UTF_8).length).thenComparingInt(id -> id));
+        // llama.cpp measures in bytes, which orders some non-ASCII texts differently from a char count
+        special.sort(Comparator.<Integer>comparingInt(utf8Length::get).reversed().thenComparingInt(id -> id));
         ids = new int[special.size()];
         texts = new String[special.size()];
         parsedOnRequest = new boolean[special.size()];

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * SentencePiece-style BPE as llama.cpp runs it for {@code tokenizer.ggml.model = llama}: spaces become U+2581, the
  * text starts as one symbol per character, and the adjacent pair whose concatenation is the highest-scoring token
  * is merged first (leftmost on ties) until no pair forms a token. Characters that are no token fall back to their
- * UTF-8 bytes as {@code <0xAB>} tokens.
+ * UTF-8 bytes as {@code <0xAB>} tokens; a vocabulary without byte tokens gets the unknown token per byte instead
+ * (where llama.cpp would stop with an error).
  */
 final class SpmEncoder implements SubwordEncoder {
     static final char SPACE_MARK = '\u2581';

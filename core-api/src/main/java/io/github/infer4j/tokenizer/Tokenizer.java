@@ -54,14 +54,21 @@ public interface Tokenizer {
     String decode(int[] ids);
 
     /**
-     * The text of a whole sequence, like llama.cpp's detokenize: SentencePiece vocabularies drop the space that
-     * encoding put in front of the first token, and byte-level vocabularies whose pre-tokenizer asks for it tidy
-     * spaces before punctuation and contractions ({@code " ,"}, {@code " 's"}). Bytes that are not valid UTF-8
-     * (a character cut off at the end) become U+FFFD.
+     * The text of a whole sequence, like llama.cpp's detokenize: SentencePiece vocabularies drop one leading space
+     * of the first token, the space that encoding put in front of the text (llama.cpp applies this to the first
+     * token only, so after a BOS the space stays), and byte-level vocabularies whose pre-tokenizer asks for it tidy
+     * spaces before punctuation and contractions ({@code " ,"} becomes {@code ","}, {@code " 's"} becomes
+     * {@code "'s"}). Bytes that are not valid UTF-8 (a character cut off at the end) become U+FFFD.
+     *
+     * @param renderSpecial show control and unknown tokens as their text instead of leaving them out
      */
     String decode(int[] ids, boolean renderSpecial);
 
-    /** A decoder that turns tokens into text one at a time, never splitting a UTF-8 character. */
+    /**
+     * A decoder that turns generated tokens into text one at a time, never splitting a UTF-8 character. It prints
+     * what {@link #tokenBytes(int)} gives, as llama.cpp prints generated tokens: no leading space is dropped and no
+     * spaces are tidied, since the tokens continue a prompt.
+     */
     TokenDecoder newStreamingDecoder();
 
     /** The beginning-of-sequence token, or -1 when the vocabulary has none. */

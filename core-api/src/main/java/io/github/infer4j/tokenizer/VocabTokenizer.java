@@ -23,6 +23,8 @@ final class VocabTokenizer implements Tokenizer {
             "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|eom_id|>", "<EOT>",
             "_<EOT>", "<|end_of_text|>", "<end_of_utterance>", "<｜end▁of▁sentence｜>");
 
+    private static final byte[] NOTHING = new byte[0];
+
     private final TokenTable table;
     private final int vocabSize;
     private final int[] attrs;
@@ -94,7 +96,7 @@ final class VocabTokenizer implements Tokenizer {
         if ((attr & TokenAttr.BYTE) != 0) {
             return new byte[] {(byte) byteValue(id, text)};
         }
-        return new byte[0];
+        return NOTHING;
     }
 
     private static int byteValue(int id, String text) {
@@ -161,7 +163,7 @@ final class VocabTokenizer implements Tokenizer {
     byte[] piece(int id, boolean renderSpecial) {
         checkId(id);
         if (!renderSpecial && (attrs[id] & (TokenAttr.UNKNOWN | TokenAttr.CONTROL)) != 0) {
-            return new byte[0];
+            return NOTHING;
         }
         return pieces[id];
     }

@@ -222,6 +222,9 @@ class GgufFileTest {
         source[0] = 2f;
         ((float[]) v.value())[0] = 3f;
         assertThat((float[]) v.value()).as("copied in and out").containsExactly(1f);
+        GgufValue big = new GgufValue(GgufValueType.ARRAY, GgufValueType.INT32, new int[100_000]);
+        assertThat(big.toString()).hasSizeLessThan(120).endsWith("(100000 elements)").startsWith("array of int32 [0, 0");
+        assertThat(new GgufValue(GgufValueType.UINT32, null, 7L)).hasToString("uint32 7");
     }
 
     @Test
