@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -205,6 +206,67 @@ class ModelChatTemplatesTest {
         // The last message, after the last question: the reasoning is written back in a normalised <think> block.
         assertThat(qwen3.render(List.of(ChatMessage.user("Q1"), ChatMessage.assistant(answer)), false))
                 .isEqualTo("<|im_start|>user\nQ1<|im_end|>\n<|im_start|>assistant\n<think>\nLet me see.\n</think>\n\nParis.<|im_end|>\n");
+    }
+
+    /**
+     * Tool definitions and tool calls, which Chat does not send yet but the templates' JSON paths exercise:
+     * {@code tojson} (compact and with {@code indent=4}, keys in insertion order), {@code 'tool_calls' in message},
+     * and Llama 3.1 writing a string tool result through {@code tojson} because strings count as iterable.
+     */
+    @Test
+    void toolDefinitionsAndToolCallsRenderAsInPython() {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("type", "object");
+        parameters.put("properties", Map.of("city", Map.of("type", "string")));
+        parameters.put("required", List.of("city"));
+        Map<String, Object> function = new LinkedHashMap<>();
+        function.put("name", "get_weather");
+        function.put("description", "Weather in a city");
+        function.put("parameters", parameters);
+        Map<String, Object> tool = new LinkedHashMap<>();
+        tool.put("type", "function");
+        tool.put("function", function);
+        Map<String, Object> call = Map.of("type", "function",
+                "function", Map.of("name", "get_weather", "arguments", Map.of("city", "Paris")));
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("messages", List.of(Map.of("role", "user", "content", "Weather in Paris?"),
+                Map.of("role", "assistant", "content", "", "tool_calls", List.of(call)),
+                Map.of("role", "tool", "content", "22°C")));
+        variables.put("tools", List.of(tool));
+        variables.put("add_generation_prompt", true);
+        variables.put("bos_token", "<|begin_of_text|>");
+        String toolJson = "{\"type\": \"function\", \"function\": {\"name\": \"get_weather\", \"description\": "
+                + "\"Weather in a city\", \"parameters\": {\"type\": \"object\", \"properties\": {\"city\": "
+                + "{\"type\": \"string\"}}, \"required\": [\"city\"]}}}";
+        // Qwen2.5: the default system text, then the tools block with one compact JSON line per tool; the call is
+        // a <tool_call> block inside the assistant turn, the result a <tool_response> inside a user turn.
+        assertThat(JinjaTemplate.parse(resource("qwen2.5-instruct.jinja")).render(variables))
+                .isEqualTo("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.\n\n"
+                        + "# Tools\n\nYou may call one or more functions to assist with the user query.\n\nYou are provided "
+                        + "with function signatures within <tools></tools> XML tags:\n<tools>\n" + toolJson + "\n</tools>\n\n"
+                        + "For each function call, return a json object with function name and arguments within "
+                        + "<tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>, \"arguments\": "
+                        + "<args-json-object>}\n</tool_call><|im_end|>\n<|im_start|>user\nWeather in Paris?<|im_end|>\n"
+                        + "<|im_start|>assistant\n<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": "
+                        + "\"Paris\"}}\n</tool_call><|im_end|>\n<|im_start|>user\n<tool_response>\n22°C\n</tool_response>"
+                        + "<|im_end|>\n<|im_start|>assistant\n");
+        // Llama 3.1: tools go into the first user message as indented JSON; the call is a JSON object in an
+        // assistant turn; the tool turn is ipython with the result as a JSON string.
+        assertThat(JinjaTemplate.parse(resource("llama-3.1-instruct.jinja")).render(variables))
+                .isEqualTo("<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nEnvironment: ipython\n"
+                        + "Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|>"
+                        + "<|start_header_id|>user<|end_header_id|>\n\nGiven the following functions, please respond with "
+                        + "a JSON for a function call with its proper arguments that best answers the given prompt.\n\n"
+                        + "Respond in the format {\"name\": function name, \"parameters\": dictionary of argument name and "
+                        + "its value}.Do not use variables.\n\n{\n    \"type\": \"function\",\n    \"function\": {\n"
+                        + "        \"name\": \"get_weather\",\n        \"description\": \"Weather in a city\",\n"
+                        + "        \"parameters\": {\n            \"type\": \"object\",\n            \"properties\": {\n"
+                        + "                \"city\": {\n                    \"type\": \"string\"\n                }\n"
+                        + "            },\n            \"required\": [\n                \"city\"\n            ]\n"
+                        + "        }\n    }\n}\n\nWeather in Paris?<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"
+                        + "{\"name\": \"get_weather\", \"parameters\": {\"city\": \"Paris\"}}<|eot_id|>"
+                        + "<|start_header_id|>ipython<|end_header_id|>\n\n\"22°C\"<|eot_id|>"
+                        + "<|start_header_id|>assistant<|end_header_id|>\n\n");
     }
 
     @Test
