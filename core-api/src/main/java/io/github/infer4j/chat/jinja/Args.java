@@ -7,10 +7,6 @@ import java.util.Map;
 record Args(List<Object> positional, Map<String, Object> named) {
     static final Args NONE = new Args(List.of(), Map.of());
 
-    static Args of(Object... positional) {
-        return new Args(List.of(positional), Map.of());
-    }
-
     /** The argument at {@code index} or named {@code name}, else {@code fallback}. */
     Object get(int index, String name, Object fallback) {
         if (index < positional.size()) {

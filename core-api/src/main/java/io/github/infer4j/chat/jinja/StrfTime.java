@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Python's {@code strftime} in the C locale, for the {@code strftime_now} function Hugging Face gives templates
- * (Llama 3.2 prints today's date with it). The {@code -} flag (no padding) of the C library is supported.
+ * (Llama 3.2 prints today's date with it): the clock's local date and time. The {@code -} flag (no padding) of the
+ * C library is supported.
  */
 final class StrfTime {
     private StrfTime() {
@@ -51,9 +52,8 @@ final class StrfTime {
             case 'Y' -> Integer.toString(time.getYear());
             case 'u' -> Integer.toString(time.getDayOfWeek().getValue());
             case 'w' -> Integer.toString(time.getDayOfWeek().getValue() % 7);
-            case 'z' -> time.getOffset().getTotalSeconds() == 0 ? "+0000"
-                    : time.getOffset().getId().replace(":", "");
-            case 'Z' -> time.getZone().getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
+            // Hugging Face formats datetime.now(), a local time without zone, for which Python prints no zone.
+            case 'z', 'Z' -> "";
             case 'D' -> format("%m/%d/%y", time);
             case 'F' -> format("%Y-%m-%d", time);
             case 'T', 'X' -> format("%H:%M:%S", time);

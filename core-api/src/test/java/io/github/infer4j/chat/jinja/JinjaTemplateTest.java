@@ -199,6 +199,8 @@ class JinjaTemplateTest {
     void strftimeNowReadsTheGivenClock() {
         assertThat(render("{{ strftime_now('%d %b %Y') }} {{ strftime_now('%A %B %-d %H:%M:%S %j %p %y') }}"))
                 .isEqualTo("05 Sep 2024 Thursday September 5 10:00:00 249 AM 24");
+        assertThat(render("{{ strftime_now('%z|%Z|%c|%x|%X|%I|%e|%D|%F|%T|%u|%w|%h|%%|%q') }}"))
+                .isEqualTo("||Thu Sep  5 10:00:00 2024|09/05/24|10:00:00|10| 5|09/05/24|2024-09-05|10:00:00|4|4|Sep|%|%q");
     }
 
     @Test
