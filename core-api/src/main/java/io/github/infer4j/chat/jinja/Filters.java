@@ -49,6 +49,15 @@ final class Filters {
         FILTERS.put("length", Filters::length);
         FILTERS.put("default", Filters::defaultValue);
         FILTERS.put("d", Filters::defaultValue);
+        FILTERS.put("dictsort", Filters::dictsort);
+        FILTERS.put("format", (value, args) -> {
+            if (!args.named().isEmpty()) {
+                throw new EvalError("format with keyword arguments is not supported");
+            }
+            return Operators.binary("%", Values.str(value), new PyTuple(args.positional()));
+        });
+        FILTERS.put("min", (value, args) -> extreme(value, args, "min", -1));
+        FILTERS.put("max", (value, args) -> extreme(value, args, "max", 1));
         FILTERS.put("first", (value, args) -> {
             args.expect("first");
             List<Object> items = Values.iterate(value);
@@ -312,6 +321,45 @@ final class Filters {
 
     private static Object sortKey(Object value, boolean caseSensitive) {
         return !caseSensitive && value instanceof String text ? PyStrings.lower(text) : value;
+    }
+
+    /** Jinja's dictsort: the (key, value) pairs ordered by key or by value, strings case-insensitively by default. */
+    private static Object dictsort(Object value, Args args) {
+        args.expect("dictsort", "case_sensitive", "by", "reverse");
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new EvalError("dictsort needs a mapping, not " + Values.typeName(value));
+        }
+        boolean caseSensitive = Values.truthy(args.get(0, "case_sensitive", false));
+        String by = Values.str(args.get(1, "by", "key"));
+        if (!by.equals("key") && !by.equals("value")) {
+            throw new EvalError("You can only sort by either \"key\" or \"value\"");
+        }
+        int part = by.equals("key") ? 0 : 1;
+        List<Object> pairs = new ArrayList<>(map.size());
+        map.forEach((key, item) -> pairs.add(Methods.pair(key, item)));
+        pairs.sort((a, b) -> Values.compare(sortKey(((List<?>) a).get(part), caseSensitive),
+                sortKey(((List<?>) b).get(part), caseSensitive), "<"));
+        if (Values.truthy(args.get(2, "reverse", false))) {
+            Collections.reverse(pairs);
+        }
+        return pairs;
+    }
+
+    /** min (sign -1) or max (sign 1) of the items, by attribute if given; undefined when there are none. */
+    private static Object extreme(Object value, Args args, String filter, int sign) {
+        args.expect(filter, "case_sensitive", "attribute");
+        boolean caseSensitive = Values.truthy(args.get(0, "case_sensitive", false));
+        Object attribute = args.get(1, "attribute", null);
+        Object best = null;
+        Object bestKey = null;
+        for (Object item : Values.iterate(value)) {
+            Object key = sortKey(attribute == null ? item : attribute(item, attribute), caseSensitive);
+            if (bestKey == null || Integer.signum(Values.compare(key, bestKey, "<")) == sign) {
+                best = item;
+                bestKey = key;
+            }
+        }
+        return bestKey == null ? new Undefined("No aggregated item, sequence was empty.") : best;
     }
 
     private static Object unique(Object value, Args args) {

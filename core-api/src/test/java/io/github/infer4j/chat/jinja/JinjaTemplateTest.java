@@ -125,6 +125,12 @@ class JinjaTemplateTest {
                         + " cba [1, 2] 6 43 3.5 3 2.0 3.14");
         assertThat(render("{{ 'a\\nb\\n\\nc' | indent(2) }}|{{ 'a\\nb' | indent(2, true) }}|{{ ['x','y'] | map('upper') | join }}"))
                 .isEqualTo("a\n  b\n\n  c|  a\n  b|XY");
+        assertThat(render("{{ {'b': 1, 'A': 3, 'c': 2} | dictsort }}|{{ {'b': 1, 'A': 3, 'c': 2} | dictsort(by='value', reverse=true) }}"
+                + "|{{ '%s is %d' | format('x', 3) }}|{{ [3, 1, 2] | min }}{{ [3, 1, 2] | max }}|{{ ['b', 'A', 'c'] | max }}"
+                + "|{{ messages | max(attribute='role') }}|{{ 'xaxbx' | trim('x') }}|{{ 'a.b.c' | replace('.', '', 1) }}"
+                + "|{{ messages[0] | attr('role') }}"))
+                .isEqualTo("[('A', 3), ('b', 1), ('c', 2)]|[('A', 3), ('c', 2), ('b', 1)]|x is 3|13|c"
+                        + "|{'role': 'user', 'content': 'What is the capital of France?'}|axb|ab.c|");
     }
 
     @Test
