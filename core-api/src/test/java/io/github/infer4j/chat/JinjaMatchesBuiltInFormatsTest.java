@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>Gemma 2 refuses system messages; merged by llama.cpp's rule the system text is followed by one newline,
  *       where the built-in {@code gemma} (like Gemma 3's template) puts two.</li>
  *   <li>Phi-3.5 ends a conversation without generation prompt with the EOS text; the built-in {@code phi3} does
- *       not.</li>
+ *       not. The earlier Phi-3 mini template drops system messages, which {@code phi3} writes.</li>
  *   <li>Zephyr's template ends turns with {@code eos_token}: the built-in {@code zephyr} (made for StableLM
  *       Zephyr, whose EOS is {@code <|endoftext|>}) matches only models with that EOS, not zephyr-7b-beta's
  *       {@code </s>}.</li>

@@ -136,6 +136,14 @@ class ModelChatTemplatesTest {
                                 + "<|assistant|>\n  Paris.\n<|end|>\n<|user|>\nAnd of Italy?<|end|>\n<|assistant|>\n",
                         "<|system|>\nYou are a terse assistant.<|end|>\n<|user|>\nWhat is the capital of France?<|end|>\n"
                                 + "<|assistant|>\n  Paris.\n<|end|>\n<|user|>\nAnd of Italy?<|end|>\n<|endoftext|>"),
+                // Phi-3 mini (earlier template revision): bos_token, then each user message as <|user|>\n + content +
+                // <|end|>\n<|assistant|>\n and each answer as content + <|end|>\n. System messages are skipped
+                // silently (Python renders none either: only templates that refuse them get them merged).
+                new Family("phi-3-mini-instruct.jinja", "<s>", "<|endoftext|>",
+                        "<s><|user|>\nWhat is the capital of France?<|end|>\n<|assistant|>\n  Paris.\n<|end|>\n"
+                                + "<|user|>\nAnd of Italy?<|end|>\n<|assistant|>\n",
+                        "<s><|user|>\nWhat is the capital of France?<|end|>\n<|assistant|>\n  Paris.\n<|end|>\n"
+                                + "<|user|>\nAnd of Italy?<|end|>\n<|assistant|>\n"),
                 // SmolLM2 Instruct: plain ChatML; its default system turn appears only when the first message is
                 // not a system message.
                 new Family("smollm2-instruct.jinja", "<|im_start|>", "<|im_end|>",
