@@ -93,7 +93,10 @@ final class Filters {
             }
             return Methods.join(separator, items);
         });
-        FILTERS.put("list", (value, args) -> new ArrayList<>(Values.iterate(value)));
+        FILTERS.put("list", (value, args) -> {
+            args.expect("list");
+            return new ArrayList<>(Values.iterate(value));
+        });
         FILTERS.put("lower", (value, args) -> PyStrings.lower(text(value, args, "lower")));
         FILTERS.put("upper", (value, args) -> PyStrings.upper(text(value, args, "upper")));
         FILTERS.put("map", Filters::map);
@@ -118,7 +121,10 @@ final class Filters {
             return items;
         });
         FILTERS.put("round", Filters::round);
-        FILTERS.put("safe", (value, args) -> value);
+        FILTERS.put("safe", (value, args) -> {
+            args.expect("safe");
+            return value;
+        });
         FILTERS.put("sort", Filters::sort);
         FILTERS.put("string", (value, args) -> Values.str(value));
         FILTERS.put("sum", (value, args) -> {
