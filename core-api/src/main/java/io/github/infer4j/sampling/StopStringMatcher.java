@@ -1,6 +1,7 @@
 package io.github.infer4j.sampling;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -45,7 +46,7 @@ public final class StopStringMatcher {
         if (matched != null) {
             throw new IllegalStateException("stop string " + matched + " was already found; the generation is over");
         }
-        pending.append(newText);
+        pending.append(Objects.requireNonNull(newText, "newText"));
         String text = pending.toString();
         int stopStart = findEarliestEndingStop(text);
         if (stopStart >= 0) {

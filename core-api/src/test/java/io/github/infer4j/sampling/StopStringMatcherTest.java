@@ -130,6 +130,11 @@ class StopStringMatcherTest {
     }
 
     @Test
+    void rejectsNullText() {
+        assertThatThrownBy(() -> new StopStringMatcher(List.of("x")).accept(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void rejectsEmptyStopStrings() {
         assertThatThrownBy(() -> new StopStringMatcher(List.of("ok", ""))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must not be empty");
