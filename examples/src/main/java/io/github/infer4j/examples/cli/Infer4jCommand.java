@@ -13,7 +13,8 @@ import java.io.PrintWriter;
 /** The {@code infer4j} command: global options and the list of subcommands. */
 @Command(name = "infer4j",
         description = "Run GGUF language models in the JVM.",
-        subcommands = {PullCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ChatCommand.class, GenerateCommand.class, TokenizeCommand.class, InfoCommand.class,
+                BackendsCommand.class, PullCommand.class})
 public final class Infer4jCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print the stack trace of errors.")
     boolean debug;

@@ -6,7 +6,6 @@ import io.github.infer4j.examples.pull.Downloader;
 import io.github.infer4j.examples.pull.ModelSource;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Turns what the user named (a file, a URL, nothing at all) into a local model file, downloading when needed. */
@@ -36,7 +35,8 @@ final class ModelLocator {
 
     /**
      * The model file for the {@code -m} option: the option itself, else {@value #MODEL_VARIABLE}, else the default
-     * model (downloaded once into the cache). Files must exist; URLs are pulled into the default cache.
+     * model (downloaded once into the cache). URLs are pulled into the default cache; a file is returned as is,
+     * for the loader to report if it is missing.
      */
     Path locate(String option) {
         String reference = option != null ? option : environment.variable(MODEL_VARIABLE);
@@ -48,16 +48,6 @@ final class ModelLocator {
                         + e.getMessage() + "; pass a local GGUF file with -m FILE (or set " + MODEL_VARIABLE + ")", e);
             }
         }
-        if (ModelSource.isRemote(reference)) {
-            return pull(reference, null);
-        }
-        Path file = Path.of(reference);
-        if (!Files.exists(file)) {
-            throw new Infer4jException("model file not found: " + file);
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new Infer4jException("model is not a file: " + file);
-        }
-        return file;
+        return ModelSource.isRemote(reference) ? pull(reference, null) : Path.of(reference);
     }
 }
