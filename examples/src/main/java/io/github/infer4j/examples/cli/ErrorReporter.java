@@ -19,7 +19,7 @@ import java.util.Arrays;
  * is a bug of ours and says so.
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
-    static final int EXIT_FAILURE = 1;
+    private static final int EXIT_FAILURE = 1;
 
     private final Infer4jCommand root;
 

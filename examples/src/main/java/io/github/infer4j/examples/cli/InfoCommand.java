@@ -70,7 +70,7 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** Most common type first, e.g. "Q8_0 x 32, F16 x 5, F32 x 11". */
-    static String tensorTypes(Map<DType, Integer> types) {
+    private static String tensorTypes(Map<DType, Integer> types) {
         List<Map.Entry<DType, Integer>> entries = new ArrayList<>(types.entrySet());
         entries.sort(Map.Entry.<DType, Integer>comparingByValue().reversed().thenComparing(e -> e.getKey().name()));
         List<String> parts = new ArrayList<>();
@@ -80,7 +80,7 @@ final class InfoCommand implements Callable<Integer> {
         return String.join(", ", parts);
     }
 
-    static String count(long parameters) {
+    private static String count(long parameters) {
         if (parameters >= 1_000_000_000L) {
             return String.format(Locale.ROOT, "%.2f B (%,d)", parameters / 1e9, parameters);
         }

@@ -50,9 +50,24 @@ class ModelCommandsTest {
     }
 
     @Test
-    void greedyGenerateEchoesThePromptThenContinuesLikeLlamaCpp() throws IOException {
+    void greedyGenerateFromBosPrintsWhatLlamaCppPrints() throws IOException {
         String model = SharedModels.file("stories260K.gguf").toString();
         String llamaCpp = llamaCppGreedyText("stories260K.gguf");
+
+        CliRunner.Result result = cli().run("generate", "-m", model, "-p", "", "-n", "20", "--temp", "0");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith(" Once upon a time,").endsWith("\n");
+        String printed = result.out().substring(0, result.out().length() - 1);
+        assertThat(printed.length()).isGreaterThan(60);
+        assertThat(llamaCpp).startsWith(printed);
+        assertThat(result.err()).contains("prompt: 1 tokens", "generation: 20 tokens", "stop: max tokens");
+    }
+
+    @Test
+    void greedyGenerateEchoesThePromptThenContinuesLikeLlamaCpp() throws IOException {
+        String model = SharedModels.file("stories260K.gguf").toString();
+        String llamaCpp = llamaCppGreedyText("stories260K.gguf").stripLeading();
 
         CliRunner.Result result = cli().run("generate", "-m", model, "-p", PROMPT, "-n", "20", "--temp", "0");
 
@@ -125,7 +140,7 @@ class ModelCommandsTest {
         assertThat(result.err()).startsWith("infer4j: ").contains("--template NAME").hasLineCount(1);
     }
 
-    /** The 64-token greedy text llama.cpp printed for {@code file}, without the leading space of its first token. */
+    /** The 64-token greedy text llama.cpp printed for {@code file} from BOS alone (it starts with a space). */
     private static String llamaCppGreedyText(String file) throws IOException {
         List<String> lines = Files.readAllLines(SharedModels.file("stories260K.llamacpp-greedy.txt"));
         int start = lines.indexOf("== " + file) + 1;
@@ -134,6 +149,6 @@ class ModelCommandsTest {
         for (int i = start; i < lines.size() && !lines.get(i).startsWith("== "); i++) {
             text.append(lines.get(i)).append('\n');
         }
-        return text.toString().stripLeading();
+        return text.toString();
     }
 }
