@@ -60,7 +60,7 @@ final class ReferencePlan implements Plan {
                 case Embed e -> embed(e, tokens, count);
                 case RmsNorm n -> rmsNorm(n, rows);
                 case MatMul m -> matmul(m, rows);
-                case Rope r -> rope(r, positions, rows);
+                case Rope r -> rope(r, positions, count);
                 case Attention a -> attention(a, positions, count, kv);
                 case SwiGlu s -> swiGlu(s, rows);
                 case Add a -> add(a, rows);
@@ -120,14 +120,17 @@ final class ReferencePlan implements Plan {
         }
     }
 
-    private void rope(Rope r, int[] positions, int rows) {
+    private void rope(Rope r, int[] positions, int count) {
+        // A single-row value holds the batch's last token, so it turns at the last position.
+        int rows = r.out().singleRow() ? 1 : count;
+        int firstPosition = r.out().singleRow() ? count - 1 : 0;
         float[] in = values[r.in().id()];
         float[] out = values[r.out().id()];
         int width = r.in().width();
         int half = r.rotatedPairs();
         for (int row = 0; row < rows; row++) {
             System.arraycopy(in, row * width, out, row * width, width);
-            int position = positions[row];
+            int position = positions[firstPosition + row];
             for (int h = 0; h < r.heads(); h++) {
                 int base = row * width + h * r.headDim();
                 for (int i = 0; i < half; i++) {

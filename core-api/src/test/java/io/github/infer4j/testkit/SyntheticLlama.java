@@ -6,15 +6,20 @@ import io.github.infer4j.tensor.DType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
  * Writes small Llama GGUF files with seeded random weights, named and shaped as llama.cpp names and shapes them,
  * for tests that need a whole model without a real one. Weights are N(0, scale) (scale 0.02 unless set), norm
- * weights 1 + N(0, scale), so activations and logits stay finite. Matrices use {@link Builder#weightType}; norm
+ * weights 1 + N(0, scale), so activations and logits stay finite. Matrices use {@link Builder#weightType} unless
+ * {@link Builder#tensorType} names another type for them (the mixes of llama.cpp's Q4_K_M and the like); norm
  * vectors are always F32. Everything is built in memory as float arrays: keep models small.
  *
  * <p>The default tokenizer is a Llama-3-style byte-level BPE vocabulary ({@code tokenizer.ggml.model = gpt2},
@@ -69,6 +74,7 @@ public final class SyntheticLlama {
         private int vocab = -1;
         private int context = 256;
         private DType weightType = DType.F32;
+        private final Map<String, DType> tensorTypes = new HashMap<>();
         private boolean tiedOutput = true;
         private GgufMetadata spmSource;
         private long seed = 42;
@@ -130,6 +136,15 @@ public final class SyntheticLlama {
             return this;
         }
 
+        /**
+         * Type of the one matrix named {@code name} (as in the file, e.g. {@code blk.1.ffn_down.weight} or
+         * {@code output.weight}), instead of {@link #weightType}. Its rows must be a multiple of the type's block.
+         */
+        public Builder tensorType(String name, DType type) {
+            tensorTypes.put(Objects.requireNonNull(name), Objects.requireNonNull(type));
+            return this;
+        }
+
         /** Whether the classifier reuses token_embd.weight (no output.weight tensor); default true. */
         public Builder tiedOutput(boolean tiedOutput) {
             this.tiedOutput = tiedOutput;
@@ -178,7 +193,10 @@ public final class SyntheticLlama {
             GgufWriter w = new GgufWriter();
             int vocabSize = spmSource != null ? putSpmTokenizer(w) : putBpeTokenizer(w);
             putHyperParameters(w, vocabSize);
-            putTensors(w, vocabSize);
+            Set<String> matrices = putTensors(w, vocabSize);
+            Set<String> unknown = new HashSet<>(tensorTypes.keySet());
+            unknown.removeAll(matrices);
+            require(unknown.isEmpty(), "tensorType names no matrix of this model: " + unknown);
             return w;
         }
 
@@ -194,9 +212,6 @@ public final class SyntheticLlama {
             require(dim % heads == 0, "dim " + dim + " is not a multiple of heads " + heads);
             require(heads % kvHeads == 0, "heads " + heads + " is not a multiple of kvHeads " + kvHeads);
             require((dim / heads) % 2 == 0, "head size " + dim / heads + " must be even for RoPE");
-            int block = weightType.blockSize();
-            require(dim % block == 0 && ffn % block == 0,
-                    weightType + " needs dim and ffn to be multiples of " + block + ", got " + dim + " and " + ffn);
         }
 
         private void putHyperParameters(GgufWriter w, int vocabSize) {
@@ -218,35 +233,42 @@ public final class SyntheticLlama {
             }
         }
 
-        private void putTensors(GgufWriter w, int vocabSize) {
+        /** Adds every tensor and returns the names of the matrices. */
+        private Set<String> putTensors(GgufWriter w, int vocabSize) {
+            Set<String> matrices = new HashSet<>();
             SplittableRandom random = new SplittableRandom(seed);
             int kvDim = dim / heads * kvHeads;
-            matrix(w, random, "token_embd.weight", dim, vocabSize);
+            matrices.add(matrix(w, random, "token_embd.weight", dim, vocabSize));
             for (int l = 0; l < layers; l++) {
                 String p = "blk." + l + ".";
                 norm(w, random, p + "attn_norm.weight");
-                matrix(w, random, p + "attn_q.weight", dim, dim);
-                matrix(w, random, p + "attn_k.weight", dim, kvDim);
-                matrix(w, random, p + "attn_v.weight", dim, kvDim);
-                matrix(w, random, p + "attn_output.weight", dim, dim);
+                matrices.add(matrix(w, random, p + "attn_q.weight", dim, dim));
+                matrices.add(matrix(w, random, p + "attn_k.weight", dim, kvDim));
+                matrices.add(matrix(w, random, p + "attn_v.weight", dim, kvDim));
+                matrices.add(matrix(w, random, p + "attn_output.weight", dim, dim));
                 norm(w, random, p + "ffn_norm.weight");
-                matrix(w, random, p + "ffn_gate.weight", dim, ffn);
-                matrix(w, random, p + "ffn_up.weight", dim, ffn);
-                matrix(w, random, p + "ffn_down.weight", ffn, dim);
+                matrices.add(matrix(w, random, p + "ffn_gate.weight", dim, ffn));
+                matrices.add(matrix(w, random, p + "ffn_up.weight", dim, ffn));
+                matrices.add(matrix(w, random, p + "ffn_down.weight", ffn, dim));
             }
             norm(w, random, "output_norm.weight");
             if (!tiedOutput) {
-                matrix(w, random, "output.weight", dim, vocabSize);
+                matrices.add(matrix(w, random, "output.weight", dim, vocabSize));
             }
+            return matrices;
         }
 
-        /** A matrix of {@code rows} rows of {@code cols} inputs: ggml dims {cols, rows}. */
-        private void matrix(GgufWriter w, SplittableRandom random, String name, int cols, int rows) {
+        /** Adds a matrix of {@code rows} rows of {@code cols} inputs (ggml dims {cols, rows}); returns its name. */
+        private String matrix(GgufWriter w, SplittableRandom random, String name, int cols, int rows) {
+            DType type = tensorTypes.getOrDefault(name, weightType);
+            require(cols % type.blockSize() == 0, name + ": " + type + " needs rows of a multiple of "
+                    + type.blockSize() + " elements, got " + cols);
             float[] values = new float[Math.multiplyExact(cols, rows)];
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) (random.nextGaussian() * scale);
             }
-            w.addTensor(name, weightType, new long[] {cols, rows}, values);
+            w.addTensor(name, type, new long[] {cols, rows}, values);
+            return name;
         }
 
         private void norm(GgufWriter w, SplittableRandom random, String name) {
@@ -307,13 +329,22 @@ public final class SyntheticLlama {
         return List.copyOf(tokens);
     }
 
-    /** llama.cpp's LLAMA_FTYPE for a file whose matrices are all {@code type}. */
+    /**
+     * llama.cpp's LLAMA_FTYPE for a file whose matrices are mostly {@code type}; the K-quants map to the _M
+     * variants, whose mixes {@link Builder#tensorType} can build.
+     */
     private static int fileType(DType type) {
         return switch (type) {
             case F32 -> 0;
             case F16 -> 1;
             case Q4_0 -> 2;
+            case Q4_1 -> 3;
             case Q8_0 -> 7;
+            case Q5_0 -> 8;
+            case Q5_1 -> 9;
+            case Q4_K -> 15;
+            case Q5_K -> 17;
+            case Q6_K -> 18;
             case BF16 -> 32;
         };
     }

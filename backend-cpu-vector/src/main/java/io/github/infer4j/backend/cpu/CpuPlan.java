@@ -1,0 +1,141 @@
+package io.github.infer4j.backend.cpu;
+
+import io.github.infer4j.Infer4jException;
+import io.github.infer4j.graph.Add;
+import io.github.infer4j.graph.Attention;
+import io.github.infer4j.graph.Embed;
+import io.github.infer4j.graph.Graph;
+import io.github.infer4j.graph.LastRow;
+import io.github.infer4j.graph.MatMul;
+import io.github.infer4j.graph.Op;
+import io.github.infer4j.graph.RmsNorm;
+import io.github.infer4j.graph.Rope;
+import io.github.infer4j.graph.SwiGlu;
+import io.github.infer4j.graph.Value;
+import io.github.infer4j.spi.KvCache;
+import io.github.infer4j.spi.Plan;
+import io.github.infer4j.spi.Weights;
+import io.github.infer4j.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A graph turned into a list of steps, each bound at compile time to its weight segments and activation arrays, so
+ * a call only checks its inputs and runs the steps: nothing is looked up or allocated per token.
+ */
+final class CpuPlan implements Plan {
+    private final CpuVectorBackend backend;
+    private final Graph graph;
+    private final int maxBatch;
+    private final Step[] steps;
+    private final float[] output;
+    private final boolean hasAttention;
+    private final Batch batch = new Batch();
+
+    CpuPlan(CpuVectorBackend backend, Graph graph, Weights weights, int maxBatch) {
+        graph.checkWeights(weights::tensor);
+        for (String name : graph.weightNames()) {
+            Tensor t = weights.tensor(name);
+            if (!backend.supportedWeightTypes().contains(t.type())) {
+                throw new Infer4jException(CpuVectorBackend.NAME + " cannot compute with " + t.type() + " tensor "
+                        + name + "; it supports " + backend.supportedWeightTypes());
+            }
+        }
+        this.backend = backend;
+        this.graph = graph;
+        this.maxBatch = maxBatch;
+        float[][] values = ValueBuffers.assign(graph, maxBatch);
+        this.output = values[graph.output().id()];
+        this.steps = bind(backend.simd(), backend.pool(), graph, weights, values, maxBatch);
+        this.hasAttention = graph.attentionLayers() > 0;
+    }
+
+    private static Step[] bind(Simd simd, WorkerPool pool, Graph graph, Weights weights, float[][] values,
+                               int maxBatch) {
+        List<RopeTables> ropeTables = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        for (Op op : graph.ops()) {
+            float[] out = values[op.out().id()];
+            boolean single = op.out().singleRow();
+            steps.add(switch (op) {
+                case Embed e -> new EmbedStep(simd, weights.tensor(e.table()), out, e.out().width());
+                case RmsNorm n -> new RmsNormStep(simd, weights.tensor(n.weight()).data(), n.eps(),
+                        values[n.in().id()], out, n.in().width(), single);
+                case MatMul m -> new MatMulStep(simd, pool, weights.tensor(m.weight()), values[m.in().id()], out,
+                        m.in().width(), m.out().width(), single);
+                case Rope r -> new RopeStep(simd, tablesFor(ropeTables, r, maxBatch), r.mode(), values[r.in().id()],
+                        out, r.heads(), r.headDim(), r.rotatedPairs(), single);
+                case Attention a -> new AttentionStep(simd, pool, a, values[a.q().id()], values[a.k().id()],
+                        values[a.v().id()], out);
+                case SwiGlu s -> new SwiGluStep(simd, values[s.gate().id()], values[s.up().id()], out,
+                        s.out().width(), single);
+                case Add a -> new AddStep(simd, values[a.a().id()], values[a.b().id()], out, a.out().width(), single);
+                case LastRow l -> new LastRowStep(values[l.in().id()], out, l.in().width(), l.in().singleRow());
+            });
+        }
+        return steps.toArray(Step[]::new);
+    }
+
+    private static RopeTables tablesFor(List<RopeTables> shared, Rope rope, int maxBatch) {
+        for (RopeTables tables : shared) {
+            if (tables.fits(rope)) {
+                return tables;
+            }
+        }
+        RopeTables tables = new RopeTables(rope, maxBatch);
+        shared.add(tables);
+        return tables;
+    }
+
+    @Override
+    public Graph graph() {
+        return graph;
+    }
+
+    @Override
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    @Override
+    public void run(int[] tokens, int[] positions, int count, KvCache cache, float[] out) {
+        backend.ensureOpen();
+        if (count < 1 || count > maxBatch) {
+            throw new Infer4jException("batch of " + count + " tokens, plan accepts 1.." + maxBatch);
+        }
+        if (tokens.length < count || positions.length < count) {
+            throw new Infer4jException("batch of " + count + " tokens needs as many token ids and positions, got "
+                    + tokens.length + " and " + positions.length);
+        }
+        Value result = graph.output();
+        int outLength = (result.singleRow() ? 1 : count) * result.width();
+        if (out.length < outLength) {
+            throw new Infer4jException("output array holds " + out.length + " floats, the batch produces "
+                    + outLength);
+        }
+        batch.count = count;
+        batch.tokens = tokens;
+        batch.positions = positions;
+        batch.cache = hasAttention ? ownCache(cache) : null;
+        for (Step step : steps) {
+            step.check(batch);
+        }
+        for (Step step : steps) {
+            step.execute(batch);
+        }
+        System.arraycopy(output, 0, out, 0, outLength);
+    }
+
+    private CpuKvCache ownCache(KvCache cache) {
+        if (!(cache instanceof CpuKvCache c) || !c.usableBy(backend)) {
+            throw new Infer4jException("the KV cache must be an open cache made by this " + CpuVectorBackend.NAME
+                    + " backend, got " + cache);
+        }
+        return c;
+    }
+
+    @Override
+    public void close() {
+    }
+}

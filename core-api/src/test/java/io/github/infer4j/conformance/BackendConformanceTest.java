@@ -1,0 +1,403 @@
+package io.github.infer4j.conformance;
+
+import io.github.infer4j.Infer4jException;
+import io.github.infer4j.graph.Graph;
+import io.github.infer4j.graph.GraphBuilder;
+import io.github.infer4j.graph.RopeMode;
+import io.github.infer4j.graph.Value;
+import io.github.infer4j.reference.ReferenceBackend;
+import io.github.infer4j.spi.Backend;
+import io.github.infer4j.spi.KvCache;
+import io.github.infer4j.spi.KvCacheSpec;
+import io.github.infer4j.spi.LoadedWeights;
+import io.github.infer4j.spi.Plan;
+import io.github.infer4j.tensor.DType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * The backend conformance kit: every op of the graph, at every weight type, must give what {@link ReferenceBackend}
+ * gives. A backend module subclasses this and implements {@link #createBackend()}. Inputs come from F32 embedding
+ * tables (the only way activations enter a graph), so each test graph starts with an embed; sizes are chosen to hit
+ * widths that are not multiples of any vector length, single rows and batches, and positions beyond the first.
+ */
+public abstract class BackendConformanceTest {
+    /** Rows of every embedding table used as input; token ids of the tests stay below it. */
+    protected static final int VOCAB = 11;
+    private static final int[] ONE = {3};
+    private static final int[] BATCH = {0, 10, 4, 4, 7};
+
+    private Backend reference;
+    private Backend backend;
+    private InMemoryWeights weights;
+
+    /** A fresh backend for one test; the kit closes it afterwards. */
+    protected abstract Backend createBackend();
+
+    /**
+     * Largest error allowed, as a fraction of the output's scale (see {@link FloatComparison}), for results computed
+     * from weights of {@code type}; also used for KV caches of that type. Both sides read the very same stored
+     * bytes, so all that is left is float arithmetic done in another order: at the kit's sizes that stays below
+     * 1e-6 (measured on cpu-vector at every vector size), and a wrong element, row or head costs far more than 1e-3.
+     * Quantized types get twice the room because the reference rounds each block's sum before scaling it, which a
+     * backend that dequantizes and then multiplies does not. A backend that computes a type approximately on
+     * purpose (e.g. quantizing activations) overrides this and says so.
+     */
+    protected double tolerance(DType type) {
+        return switch (type) {
+            case F32, F16, BF16 -> 1e-5;
+            case Q8_0, Q4_0 -> 2e-5;
+        };
+    }
+
+    @BeforeEach
+    void createBackends() {
+        reference = new ReferenceBackend();
+        backend = createBackend();
+        weights = new InMemoryWeights(20240617L);
+    }
+
+    @AfterEach
+    void closeBackends() {
+        backend.close();
+        reference.close();
+        weights.close();
+    }
+
+    static Stream<Arguments> matmulShapes() {
+        List<Arguments> shapes = new ArrayList<>();
+        for (DType type : List.of(DType.F32, DType.F16, DType.BF16)) {
+            for (int[] colsRows : new int[][] {{32, 37}, {172, 37}, {7, 3}, {45, 64}}) {
+                shapes.add(arguments(type, colsRows[0], colsRows[1]));
+            }
+        }
+        for (DType type : List.of(DType.Q8_0, DType.Q4_0)) {
+            for (int[] colsRows : new int[][] {{64, 37}, {96, 37}, {160, 37}, {32, 1}}) {
+                shapes.add(arguments(type, colsRows[0], colsRows[1]));
+            }
+        }
+        return shapes.stream();
+    }
+
+    @ParameterizedTest(name = "{0} weight of {2} rows x {1} columns")
+    @MethodSource("matmulShapes")
+    void matmulMatchesReference(DType type, int cols, int rows) {
+        weights.randomMatrix("x", DType.F32, VOCAB, cols, 1f);
+        weights.randomMatrix("w", type, rows, cols, 0.5f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.matmul(b.embed("x", cols), "w", rows));
+        try (PairedRun run = pair(graph, BATCH.length)) {
+            run.step("matmul " + type, ONE, 0, tolerance(type));
+            run.step("matmul " + type, BATCH, 1, tolerance(type));
+        }
+    }
+
+    static Stream<Arguments> embedShapes() {
+        List<Arguments> shapes = new ArrayList<>();
+        for (DType type : List.of(DType.F32, DType.F16, DType.BF16)) {
+            shapes.add(arguments(type, 7));
+            shapes.add(arguments(type, 172));
+        }
+        for (DType type : List.of(DType.Q8_0, DType.Q4_0)) {
+            shapes.add(arguments(type, 32));
+            shapes.add(arguments(type, 160));
+        }
+        return shapes.stream();
+    }
+
+    @ParameterizedTest(name = "{0} table of width {1}")
+    @MethodSource("embedShapes")
+    void embedMatchesReference(DType type, int width) {
+        weights.randomMatrix("table", type, VOCAB, width, 2f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.embed("table", width));
+        try (PairedRun run = pair(graph, 4)) {
+            run.step("embed " + type, new int[] {VOCAB - 1}, 0, tolerance(type));
+            run.step("embed " + type, new int[] {0, 3, VOCAB - 1, 3}, 1, tolerance(type));
+        }
+    }
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {7, 64, 172})
+    void rmsNormMatchesReference(int width) {
+        weights.randomMatrix("x", DType.F32, VOCAB, width, 3f);
+        weights.randomVector("gamma", width, 1f, 0.5f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.rmsNorm(b.embed("x", width), "gamma", 1e-5f));
+        try (PairedRun run = pair(graph, BATCH.length)) {
+            run.step("rmsnorm", ONE, 0, tolerance(DType.F32));
+            run.step("rmsnorm", BATCH, 1, tolerance(DType.F32));
+        }
+    }
+
+    static Stream<Arguments> ropeShapes() {
+        return Stream.of(
+                arguments(RopeMode.NORMAL, 2, 8, 4),
+                arguments(RopeMode.NEOX, 2, 8, 4),
+                arguments(RopeMode.NORMAL, 3, 20, 6),
+                arguments(RopeMode.NEOX, 3, 20, 6),
+                arguments(RopeMode.NORMAL, 2, 64, 32),
+                arguments(RopeMode.NEOX, 1, 128, 48));
+    }
+
+    @ParameterizedTest(name = "{0}, {1} heads of {2}, {3} rotated pairs")
+    @MethodSource("ropeShapes")
+    void ropeMatchesReference(RopeMode mode, int heads, int headDim, int pairs) {
+        weights.randomMatrix("x", DType.F32, VOCAB, heads * headDim, 2f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.rope(b.embed("x", heads * headDim), heads, headDim, mode, frequencies(pairs)));
+        try (PairedRun run = pair(graph, BATCH.length)) {
+            run.step("rope " + mode, BATCH, 0, tolerance(DType.F32));
+            run.step("rope " + mode, ONE, 5, tolerance(DType.F32));
+            run.step("rope " + mode, new int[] {1, 2, 3}, 4093, tolerance(DType.F32));
+        }
+    }
+
+    static Stream<Arguments> attentionShapes() {
+        return Stream.of(
+                arguments(4, 2, 8, DType.F16),
+                arguments(4, 2, 8, DType.F32),
+                arguments(6, 3, 20, DType.F16),
+                arguments(2, 2, 64, DType.F32),
+                arguments(8, 1, 16, DType.F16),
+                arguments(3, 1, 36, DType.F32));
+    }
+
+    /**
+     * Two attention layers (the second reading the first's output as queries) over three calls that continue the
+     * same cache: a prompt batch, one token, then a short batch.
+     */
+    @ParameterizedTest(name = "{0} heads, {1} KV heads of {2}, {3} cache")
+    @MethodSource("attentionShapes")
+    void attentionMatchesReference(int heads, int kvHeads, int headDim, DType kvType) {
+        int qWidth = heads * headDim;
+        int kvWidth = kvHeads * headDim;
+        weights.randomMatrix("q", DType.F32, VOCAB, qWidth, 2f);
+        for (String name : List.of("k0", "v0", "k1", "v1")) {
+            weights.randomMatrix(name, DType.F32, VOCAB, kvWidth, 2f);
+        }
+        float scale = (float) (1 / Math.sqrt(headDim));
+        GraphBuilder b = new GraphBuilder();
+        Value first = b.attention(b.embed("q", qWidth), b.embed("k0", kvWidth), b.embed("v0", kvWidth), 0,
+                heads, kvHeads, headDim, scale);
+        Value second = b.attention(first, b.embed("k1", kvWidth), b.embed("v1", kvWidth), 1,
+                heads, kvHeads, headDim, scale);
+        Graph graph = b.build(second);
+        KvCacheSpec kv = new KvCacheSpec(2, kvHeads, headDim, 12, kvType);
+        try (PairedRun run = new PairedRun(reference, backend, graph, weights, BATCH.length, kv)) {
+            run.step("attention", BATCH, 0, tolerance(kvType));
+            run.step("attention", ONE, BATCH.length, tolerance(kvType));
+            run.step("attention", new int[] {9, 1, 5}, BATCH.length + 1, tolerance(kvType));
+        }
+    }
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {7, 64, 172})
+    void swiGluMatchesReference(int width) {
+        weights.randomMatrix("gate", DType.F32, VOCAB, width, 8f);
+        weights.randomMatrix("up", DType.F32, VOCAB, width, 2f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.swiGlu(b.embed("gate", width), b.embed("up", width)));
+        try (PairedRun run = pair(graph, BATCH.length)) {
+            run.step("swiglu", ONE, 0, tolerance(DType.F32));
+            run.step("swiglu", BATCH, 1, tolerance(DType.F32));
+        }
+    }
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {7, 64, 172})
+    void addMatchesReference(int width) {
+        weights.randomMatrix("a", DType.F32, VOCAB, width, 2f);
+        weights.randomMatrix("b", DType.F32, VOCAB, width, 2f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.add(b.embed("a", width), b.embed("b", width)));
+        try (PairedRun run = pair(graph, BATCH.length)) {
+            run.step("add", ONE, 0, tolerance(DType.F32));
+            run.step("add", BATCH, 1, tolerance(DType.F32));
+        }
+    }
+
+    @Test
+    void lastRowKeepsOnlyTheNewestToken() {
+        weights.randomMatrix("x", DType.F32, VOCAB, 64, 2f);
+        weights.randomVector("norm", 64, 1f, 0.2f);
+        weights.randomMatrix("out", DType.Q4_0, 37, 64, 0.5f);
+        GraphBuilder b = new GraphBuilder();
+        Value last = b.lastRow(b.rmsNorm(b.embed("x", 64), "norm", 1e-5f));
+        Graph graph = b.build(b.matmul(last, "out", 37));
+        try (PairedRun run = pair(graph, BATCH.length)) {
+            assertThat(run.outputLength(BATCH.length)).isEqualTo(37);
+            run.step("last row", BATCH, 0, tolerance(DType.Q4_0));
+            run.step("last row", ONE, BATCH.length, tolerance(DType.Q4_0));
+        }
+    }
+
+    /**
+     * A small transformer block using every op and weight type, run as a model would be (a prompt, then one token
+     * at a time); then the same plan runs the same sequence on a fresh cache and must give the same logits again.
+     */
+    @Test
+    void planIsReusableAcrossCallsAndCaches() {
+        int dim = 64;
+        int heads = 4;
+        int kvHeads = 2;
+        int headDim = 16;
+        int hidden = 172;
+        weights.randomMatrix("tok", DType.F16, VOCAB, dim, 1f);
+        weights.randomVector("attn_norm", dim, 1f, 0.2f);
+        weights.randomMatrix("wq", DType.Q8_0, heads * headDim, dim, 0.3f);
+        weights.randomMatrix("wk", DType.Q4_0, kvHeads * headDim, dim, 0.3f);
+        weights.randomMatrix("wv", DType.BF16, kvHeads * headDim, dim, 0.3f);
+        weights.randomMatrix("wo", DType.Q4_0, dim, heads * headDim, 0.3f);
+        weights.randomVector("ffn_norm", dim, 1f, 0.2f);
+        weights.randomMatrix("gate", DType.Q8_0, hidden, dim, 0.3f);
+        weights.randomMatrix("up", DType.F32, hidden, dim, 0.3f);
+        weights.randomMatrix("down", DType.F16, dim, hidden, 0.3f);
+        weights.randomVector("out_norm", dim, 1f, 0.2f);
+        weights.randomMatrix("output", DType.Q8_0, VOCAB, dim, 0.5f);
+        float[] freq = frequencies(headDim / 2);
+
+        GraphBuilder b = new GraphBuilder();
+        Value x = b.embed("tok", dim);
+        Value n = b.rmsNorm(x, "attn_norm", 1e-5f);
+        Value q = b.rope(b.matmul(n, "wq", heads * headDim), heads, headDim, RopeMode.NORMAL, freq);
+        Value k = b.rope(b.matmul(n, "wk", kvHeads * headDim), kvHeads, headDim, RopeMode.NORMAL, freq);
+        Value att = b.attention(q, k, b.matmul(n, "wv", kvHeads * headDim), 0, heads, kvHeads, headDim, 0.25f);
+        Value h = b.add(x, b.matmul(att, "wo", dim));
+        Value f = b.rmsNorm(h, "ffn_norm", 1e-5f);
+        Value ffn = b.matmul(b.swiGlu(b.matmul(f, "gate", hidden), b.matmul(f, "up", hidden)), "down", dim);
+        Value logits = b.matmul(b.rmsNorm(b.lastRow(b.add(h, ffn)), "out_norm", 1e-5f), "output", VOCAB);
+        Graph graph = b.build(logits);
+
+        KvCacheSpec kv = new KvCacheSpec(1, kvHeads, headDim, 16, DType.F16);
+        int[][] calls = {{1, 5, 9, 2, 2, 7}, {4}, {10}, {0}};
+        double tolerance = tolerance(DType.Q4_0);
+        try (PairedRun run = new PairedRun(reference, backend, graph, weights, 6, kv)) {
+            List<float[]> first = new ArrayList<>();
+            int position = 0;
+            for (int[] tokens : calls) {
+                first.add(run.step("block", tokens, position, tolerance));
+                position += tokens.length;
+            }
+            Plan plan = run.testedPlan();
+            try (KvCache fresh = backend.newKvCache(kv)) {
+                position = 0;
+                for (int c = 0; c < calls.length; c++) {
+                    float[] again = new float[VOCAB];
+                    plan.run(calls[c], positions(position, calls[c].length), calls[c].length, fresh, again);
+                    FloatComparison.assertClose("rerun of call " + c, first.get(c), again, VOCAB, tolerance);
+                    position += calls[c].length;
+                }
+            }
+        }
+    }
+
+    @Test
+    void batchOutsideOneToMaxBatchIsRejected() {
+        weights.randomMatrix("x", DType.F32, VOCAB, 8, 1f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.embed("x", 8));
+        try (PairedRun run = pair(graph, 2)) {
+            Plan plan = run.testedPlan();
+            float[] out = new float[3 * 8];
+            assertThatThrownBy(() -> plan.run(new int[] {1, 2, 3}, positions(0, 3), 3, run.testedCache(), out))
+                    .isInstanceOf(Infer4jException.class);
+            assertThatThrownBy(() -> plan.run(new int[] {1}, positions(0, 1), 0, run.testedCache(), out))
+                    .isInstanceOf(Infer4jException.class);
+            run.step("embed after rejected batches", new int[] {1, 2}, 0, tolerance(DType.F32));
+        }
+    }
+
+    @ParameterizedTest(name = "token {0}")
+    @ValueSource(ints = {VOCAB, -1, Integer.MAX_VALUE})
+    void tokenOutsideVocabularyIsRejected(int token) {
+        weights.randomMatrix("x", DType.F32, VOCAB, 64, 1f);
+        weights.randomMatrix("w", DType.Q8_0, 5, 64, 1f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.matmul(b.embed("x", 64), "w", 5));
+        try (PairedRun run = pair(graph, 2)) {
+            Plan plan = run.testedPlan();
+            float[] out = new float[2 * 5];
+            assertThatThrownBy(() -> plan.run(new int[] {2, token}, positions(0, 2), 2, run.testedCache(), out))
+                    .isInstanceOf(Infer4jException.class)
+                    .hasMessageContaining(String.valueOf(token));
+            run.step("matmul after a rejected token", new int[] {2, 4}, 0, tolerance(DType.Q8_0));
+        }
+    }
+
+    @Test
+    void positionPastCacheCapacityIsRejected() {
+        weights.randomMatrix("q", DType.F32, VOCAB, 16, 1f);
+        weights.randomMatrix("kv", DType.F32, VOCAB, 8, 1f);
+        GraphBuilder b = new GraphBuilder();
+        Value kv = b.embed("kv", 8);
+        Graph graph = b.build(b.attention(b.embed("q", 16), kv, kv, 0, 2, 1, 8, 0.3f));
+        try (PairedRun run = new PairedRun(reference, backend, graph, weights, 2,
+                new KvCacheSpec(1, 1, 8, 4, DType.F16))) {
+            run.step("attention", new int[] {1, 2}, 0, tolerance(DType.F16));
+            run.step("attention up to capacity", new int[] {3, 4}, 2, tolerance(DType.F16));
+            Plan plan = run.testedPlan();
+            float[] out = new float[16];
+            assertThatThrownBy(() -> plan.run(new int[] {5}, positions(4, 1), 1, run.testedCache(), out))
+                    .isInstanceOf(Infer4jException.class)
+                    .hasMessageContaining("4");
+        }
+    }
+
+    @Test
+    void compileRejectsWeightOfWrongShape() {
+        weights.randomMatrix("x", DType.F32, VOCAB, 64, 1f);
+        weights.randomMatrix("w", DType.Q8_0, 5, 32, 1f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.matmul(b.embed("x", 64), "w", 5));
+        LoadedWeights loaded = backend.load(weights);
+        try {
+            assertThatThrownBy(() -> backend.compile(graph, loaded, 1))
+                    .isInstanceOf(Infer4jException.class)
+                    .hasMessageContaining("w");
+        } finally {
+            loaded.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void backendComputesWithEveryWeightType(DType type) {
+        assertThat(backend.supportedWeightTypes()).contains(type);
+    }
+
+    private PairedRun pair(Graph graph, int maxBatch) {
+        return new PairedRun(reference, backend, graph, weights, maxBatch, new KvCacheSpec(1, 1, 1, 1, DType.F32));
+    }
+
+    /** Llama's frequencies {@code 10000^(-i / pairs)} for a rotation over {@code 2 * pairs} dimensions. */
+    private static float[] frequencies(int pairs) {
+        float[] freq = new float[pairs];
+        for (int i = 0; i < pairs; i++) {
+            freq[i] = (float) Math.pow(10000, -(double) i / pairs);
+        }
+        return freq;
+    }
+
+    private static int[] positions(int first, int count) {
+        int[] positions = new int[count];
+        for (int i = 0; i < count; i++) {
+            positions[i] = first + i;
+        }
+        return positions;
+    }
+}
