@@ -62,6 +62,28 @@ class DownloaderTest {
     }
 
     @Test
+    void resumesThroughARedirectLikeHuggingFaceToItsCdn() throws Exception {
+        LocalHttpServer.Responder content = LocalHttpServer.serving(CONTENT);
+        LocalHttpServer.Responder redirecting = exchange -> {
+            if (exchange.getRequestURI().getPath().startsWith("/cdn/")) {
+                content.respond(exchange);
+            } else {
+                exchange.getResponseHeaders().add("Location", "/cdn/blob");
+                exchange.sendResponseHeaders(302, -1);
+            }
+        };
+        Files.createDirectories(partFile().getParent());
+        Files.write(partFile(), Arrays.copyOf(CONTENT, 1234));
+        try (LocalHttpServer server = new LocalHttpServer(redirecting)) {
+            Path file = downloader.pull(source(server), cache);
+
+            assertThat(server.requests())
+                    .containsExactly("/o/r/resolve/main/m.gguf bytes=1234-", "/cdn/blob bytes=1234-");
+            assertThat(Files.readAllBytes(file)).isEqualTo(CONTENT);
+        }
+    }
+
+    @Test
     void silentServerIsGivenUpAfterTheStallTimeout() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         LocalHttpServer.Responder stalling = exchange -> {
