@@ -7,6 +7,7 @@ import io.github.infer4j.Infer4jException;
 import io.github.infer4j.Model;
 import io.github.infer4j.StopReason;
 import io.github.infer4j.TokenListener;
+import io.github.infer4j.chat.ChatTemplates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 
 @Command(name = "chat", description = {
@@ -40,8 +42,9 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--system", paramLabel = "TEXT", description = "System prompt.")
     private String system;
 
-    @Option(names = "--template", paramLabel = "NAME",
-            description = "Chat template to use instead of the one the model's metadata implies.")
+    @Option(names = "--template", paramLabel = "NAME", completionCandidates = TemplateNames.class,
+            description = "Chat template to use instead of the one the model's metadata implies, one of: "
+                    + "${COMPLETION-CANDIDATES}.")
     private String template;
 
     @Override
@@ -119,6 +122,14 @@ final class ChatCommand implements Callable<Integer> {
             started = true;
             out.print(text);
             out.flush();
+        }
+    }
+
+    /** The built-in template names, for the help text. */
+    static final class TemplateNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return ChatTemplates.names().iterator();
         }
     }
 }

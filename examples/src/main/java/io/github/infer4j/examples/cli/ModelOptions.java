@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = {
             "GGUF file, hf://OWNER/REPO/FILE or URL (downloaded once into ~/.cache/infer4j/models).",
-            "Default: $" + ModelLocator.MODEL_VARIABLE + ", else " + ModelLocator.DEFAULT_MODEL})
+            "Default: $" + ModelLocator.MODEL_VARIABLE + ", else SmolLM2-135M-Instruct (Q8_0) from Hugging Face."})
     private String model;
 
     @Option(names = "--backend", paramLabel = "NAME",

@@ -26,6 +26,14 @@ class CommandLineTest {
     }
 
     @Test
+    void chatHelpNamesTheBuiltInTemplates() {
+        CliRunner.Result result = cli().run("chat", "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("--template=NAME", "chatml", "llama3", "--system=TEXT", "--temp=T");
+    }
+
+    @Test
     void missingCommandIsAnInvalidInput() {
         CliRunner.Result result = cli().run();
 
