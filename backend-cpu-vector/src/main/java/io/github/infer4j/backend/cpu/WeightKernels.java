@@ -57,6 +57,8 @@ final class WeightKernels {
             case BF16 -> dotBF16(simd, w, offset, x, xOff, n);
             case Q8_0 -> dotQ8(simd, w, offset, x, xOff, n);
             case Q4_0 -> dotQ4(simd, w, offset, x, xOff, n);
+            // CpuPlan rejects every other type at compile time, naming the tensor.
+            default -> throw new IllegalArgumentException(CpuVectorBackend.NAME + " has no kernel for " + type);
         };
     }
 
@@ -222,6 +224,7 @@ final class WeightKernels {
             case F16 -> decodeF16(simd, w, offset, dst, dstOff, n);
             case BF16 -> decodeBF16(simd, w, offset, dst, dstOff, n);
             case Q8_0, Q4_0 -> decodeBlocks(simd, type == DType.Q4_0, w, offset, dst, dstOff, n);
+            default -> throw new IllegalArgumentException(CpuVectorBackend.NAME + " has no kernel for " + type);
         }
     }
 
