@@ -157,7 +157,7 @@ public final class LpuReport {
 
     /** The prompt pass followed by one decoding pass as a Chrome / Perfetto trace. */
     public String traceJson() {
-        TraceWriter trace = new TraceWriter(config, 200_000);
+        TraceWriter trace = new TraceWriter(config, 100_000);
         trace.add("prefill", prefill, 0);
         trace.add("decode", decode, prefill.cycles());
         return trace.json();

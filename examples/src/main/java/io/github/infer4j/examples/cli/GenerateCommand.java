@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "generate", description = {
         "Continue a prompt, like llama.cpp's llama-completion -no-cnv: the prompt is echoed, then the generated "
-                + "text streams on stdout; statistics go to stderr."})
+                + "text streams on stdout; statistics go to stderr, with what the backend reports (lpu-sim: the "
+                + "simulated timing next to the host's)."})
 final class GenerateCommand implements Callable<Integer> {
     @ParentCommand
     private Infer4jCommand root;
@@ -42,6 +43,10 @@ final class GenerateCommand implements Callable<Integer> {
             printer.finish();
             out.flush();
             spec.commandLine().getErr().println(Statistics.of(result));
+            String report = Statistics.backendReport(model.backendName(), model.backendReport());
+            if (!report.isEmpty()) {
+                spec.commandLine().getErr().print(report);
+            }
         }
         return 0;
     }

@@ -4,6 +4,8 @@ import io.github.infer4j.Infer4j;
 import io.github.infer4j.Model;
 import picocli.CommandLine.Option;
 
+import java.util.Map;
+
 /** Which model to load and how: shared by every command that runs a model. */
 final class ModelOptions {
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = {
@@ -22,6 +24,11 @@ final class ModelOptions {
             description = "Context length in tokens; default: the model's, at most 4096.")
     private Integer contextLength;
 
+    @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = {
+            "A setting without the infer4j. prefix, for the backend or the loader (repeatable), e.g. "
+                    + "lpu.chips=8, lpu.preset=groqchip1-1.25ghz, lpu.trace=trace.json."})
+    private Map<String, String> options;
+
     Model load(ModelLocator locator) {
         Infer4j.Builder builder = Infer4j.builder();
         if (backend != null) {
@@ -32,6 +39,9 @@ final class ModelOptions {
         }
         if (contextLength != null) {
             builder.contextLength(contextLength);
+        }
+        if (options != null) {
+            options.forEach(builder::option);
         }
         return builder.load(locator.locate(model));
     }
