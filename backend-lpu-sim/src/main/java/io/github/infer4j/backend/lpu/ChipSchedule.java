@@ -6,7 +6,6 @@ import java.util.Map;
 
 /** A checked schedule of one chip program: its instructions and what they add up to. */
 final class ChipSchedule {
-    private final List<Step> program;
     private final List<Instr> instrs;
     private final Floorplan plan;
     private final long cycles;
@@ -17,7 +16,6 @@ final class ChipSchedule {
     private long macs;
 
     ChipSchedule(List<Step> program, List<Instr> instrs, Floorplan plan, LpuConfig config) {
-        this.program = List.copyOf(program);
         this.instrs = List.copyOf(instrs);
         this.plan = plan;
         this.stepStart = new long[program.size()];
@@ -48,10 +46,6 @@ final class ChipSchedule {
             }
         }
         this.cycles = end;
-    }
-
-    List<Step> program() {
-        return program;
     }
 
     List<Instr> instructions() {

@@ -36,14 +36,6 @@ final class ChipScheduler {
         }
     }
 
-    Floorplan plan() {
-        return plan;
-    }
-
-    LpuConfig config() {
-        return config;
-    }
-
     /** Instructions emitted from now on belong to program step {@code index}. */
     void beginStep(int index) {
         step = index;

@@ -51,10 +51,6 @@ final class Floorplan {
         return icu + 1;
     }
 
-    int slices() {
-        return 2 * half;
-    }
-
     int planes() {
         return planes;
     }
@@ -92,10 +88,6 @@ final class Floorplan {
 
     int hemisphereOfPlane(int plane) {
         return plane < planes / 2 ? WEST : EAST;
-    }
-
-    int hemisphereOfPos(int pos) {
-        return pos < center ? WEST : EAST;
     }
 
     /** How many stretches of the stream registers {@link #segments} tells apart. */

@@ -92,10 +92,6 @@ final class LpuBackend implements Backend {
         return r;
     }
 
-    LpuStats stats() {
-        return stats;
-    }
-
     @Override
     public void close() {
         if (tracePath != null) {

@@ -60,14 +60,6 @@ final class LpuStats {
         lastDecode = timing;
     }
 
-    synchronized long passes() {
-        return passes;
-    }
-
-    synchronized long cycles() {
-        return cycles;
-    }
-
     synchronized Map<String, String> report() {
         Map<String, String> r = new LinkedHashMap<>();
         r.put("lpu.chip", config + String.format(Locale.ROOT, " at %.0f MHz", config.clockHz() / 1e6));

@@ -38,8 +38,8 @@ final class ModelIr {
         EXPERTS
     }
 
-    /** What a unit is, which decides where the partitioner may put it. */
-    enum UnitKind { EMBED, ATTENTION, FEED_FORWARD, MIXTURE, HEAD, OTHER }
+    /** The Llama block shapes a graph's units are recognised as; tensor parallelism needs every unit to be one. */
+    private enum UnitKind { EMBED, ATTENTION, FEED_FORWARD, HEAD, OTHER }
 
     /**
      * One op at full size. For {@link Split#EXPERTS}, {@code kernel} is the router and the expert block is given by
@@ -64,7 +64,7 @@ final class ModelIr {
         }
     }
 
-    record Unit(String name, UnitKind kind, List<IrOp> ops, Experts experts) {
+    record Unit(String name, List<IrOp> ops, Experts experts) {
         Unit {
             ops = List.copyOf(ops);
         }
@@ -73,18 +73,16 @@ final class ModelIr {
     private final String name;
     private final List<Unit> units;
     private final int valueCount;
-    private final int output;
     /**
      * Every tensor-parallel degree must divide this (the heads and KV heads of every layer); 1 when the graph is not
      * Llama-shaped, since tensor parallelism is only defined for Llama blocks.
      */
     private final int maxTensorParallel;
 
-    private ModelIr(String name, List<Unit> units, int valueCount, int output, int maxTensorParallel) {
+    private ModelIr(String name, List<Unit> units, int valueCount, int maxTensorParallel) {
         this.name = name;
         this.units = List.copyOf(units);
         this.valueCount = valueCount;
-        this.output = output;
         this.maxTensorParallel = maxTensorParallel;
     }
 
@@ -98,10 +96,6 @@ final class ModelIr {
 
     int valueCount() {
         return valueCount;
-    }
-
-    int output() {
-        return output;
     }
 
     /** Whether {@code t} chips can split every op of this model evenly by heads. */
@@ -158,7 +152,7 @@ final class ModelIr {
             if (closes) {
                 UnitKind kind = kindOf(currentOps);
                 llamaShaped &= kind != UnitKind.OTHER;
-                units.add(new Unit(unitName(units.size(), kind), kind, current, null));
+                units.add(new Unit(unitName(units.size(), kind), current, null));
                 current = new ArrayList<>();
                 currentOps = new ArrayList<>();
             }
@@ -166,10 +160,10 @@ final class ModelIr {
         if (!current.isEmpty()) {
             UnitKind kind = kindOf(currentOps);
             llamaShaped &= kind != UnitKind.OTHER;
-            units.add(new Unit(unitName(units.size(), kind), kind, current, null));
+            units.add(new Unit(unitName(units.size(), kind), current, null));
         }
         int tp = llamaShaped && heads > 0 ? heads : 1;
-        return new ModelIr(name, units, graph.valueCount(), graph.output().id(), tp);
+        return new ModelIr(name, units, graph.valueCount(), tp);
     }
 
     private static String unitName(int index, UnitKind kind) {
@@ -254,7 +248,7 @@ final class ModelIr {
         ShapeBuilder b = new ShapeBuilder();
         int x = b.op(new Kernel.Embed("token_embd.weight", s.dim(), s.vocab(), format), Split.GATHERED_COLUMNS,
                 s.dim(), 4);
-        b.closeUnit("embed", UnitKind.EMBED, null);
+        b.closeUnit("embed", null);
         int q = s.heads() * s.headDim();
         int kv = s.kvHeads() * s.headDim();
         int d = s.dim();
@@ -270,7 +264,7 @@ final class ModelIr {
                     q, 2, qr, kr, vv);
             int o = b.op(new Kernel.MatMul(p + "attn_output.weight", q, d, format), Split.ROWS, d, 2, att);
             x = b.op(new Kernel.Vector(p + "attn_residual", "add", d, 2, 1), Split.REPLICATED, d, 4, x, o);
-            b.closeUnit(p + "attention", UnitKind.ATTENTION, null);
+            b.closeUnit(p + "attention", null);
 
             int f = b.op(new Kernel.Norm(p + "ffn_norm.weight", d), Split.REPLICATED, d, 2, x);
             int ffnOut;
@@ -288,15 +282,13 @@ final class ModelIr {
             x = b.op(new Kernel.Vector(p + "ffn_residual", "add", d, 2, 1), Split.REPLICATED, d, 4, x, ffnOut);
             Experts experts = s.isMixtureOfExperts()
                     ? new Experts(s.experts(), s.expertsPerToken(), d, s.ffn(), format) : null;
-            b.closeUnit(p + (experts != null ? "moe" : "ffn"), experts != null ? UnitKind.MIXTURE : UnitKind.FEED_FORWARD,
-                    experts);
+            b.closeUnit(p + (experts != null ? "moe" : "ffn"), experts);
         }
         int last = b.opSingle(new Kernel.LastRow("lastrow", d), Split.REPLICATED, d, 4, x);
         int n = b.opSingle(new Kernel.Norm("output_norm.weight", d), Split.REPLICATED, d, 2, last);
-        int logits = b.opSingle(new Kernel.MatMul("output.weight", d, s.vocab(), format), Split.GATHERED_COLUMNS,
-                s.vocab(), 4, n);
-        b.closeUnit("head", UnitKind.HEAD, null);
-        return new ModelIr(s.name(), b.units, b.next, logits, gcd(s.heads(), s.kvHeads()));
+        b.opSingle(new Kernel.MatMul("output.weight", d, s.vocab(), format), Split.GATHERED_COLUMNS, s.vocab(), 4, n);
+        b.closeUnit("head", null);
+        return new ModelIr(s.name(), b.units, b.next, gcd(s.heads(), s.kvHeads()));
     }
 
     /** Hands out value ids while a shape is turned into units. */
@@ -317,8 +309,8 @@ final class ModelIr {
             return out;
         }
 
-        void closeUnit(String name, UnitKind kind, Experts experts) {
-            units.add(new Unit(name, kind, ops, experts));
+        void closeUnit(String name, Experts experts) {
+            units.add(new Unit(name, ops, experts));
             ops = new ArrayList<>();
         }
     }

@@ -7,11 +7,6 @@ import java.util.TreeMap;
 final class Timeline {
     private final TreeMap<Long, Long> busy = new TreeMap<>();
 
-    /** Whether {@code [from, from + length)} overlaps no busy interval. */
-    boolean isFree(long from, long length) {
-        return firstFree(from, length) == from;
-    }
-
     /** The earliest {@code t >= from} such that {@code [t, t + length)} overlaps no busy interval. */
     long firstFree(long from, long length) {
         long t = from;

@@ -61,10 +61,11 @@ class PublishedFiguresTest {
     }
 
     @Test
-    void everyChipFitsItsShareInSram() {
+    void everyChipFitsItsShareInSramAndTheLinksCarryTheTransfers() {
         for (LpuReport r : new LpuReport[] {llama70b, llama7b, mixtral}) {
             assertThat(r.maxSramOccupancy()).isGreaterThan(0).isLessThanOrEqualTo(1);
             assertThat(r.meanSramOccupancy()).isLessThanOrEqualTo(r.maxSramOccupancy());
+            assertThat(r.decodeLinkUtilisation()).isGreaterThan(0).isLessThan(1);
         }
     }
 }
