@@ -69,11 +69,13 @@ final class Lowering {
     }
 
     /**
-     * Schedules {@code program} and checks the result; values the program reads but does not write are in SRAM
-     * when it starts (weights, the KV cache, what an earlier program or another chip left there).
+     * Schedules {@code program} and checks the result. The values it reads but does not write are in SRAM when it
+     * starts (what an earlier program or another chip left there), at {@code residentBytes} per element.
      */
-    static ChipSchedule schedule(List<Step> program, LpuConfig config, int rows, int kvLength, int kvBytes) {
+    static ChipSchedule schedule(List<Step> program, Map<Integer, Integer> residentBytes, LpuConfig config, int rows,
+                                 int kvLength, int kvBytes) {
         Lowering l = new Lowering(config, rows, kvLength, kvBytes);
+        residentBytes.forEach((id, bytes) -> l.values.put(id, new Value(id, bytes)));
         for (int i = 0; i < program.size(); i++) {
             l.sched.beginStep(i);
             l.lower(program.get(i));
@@ -111,7 +113,11 @@ final class Lowering {
     }
 
     private Value value(int id) {
-        return values.computeIfAbsent(id, k -> new Value(k, 2));
+        Value v = values.get(id);
+        if (v == null) {
+            throw new IllegalStateException("value " + id + " is read before it is written and is not resident");
+        }
+        return v;
     }
 
     private Value value(int id, int bytes) {

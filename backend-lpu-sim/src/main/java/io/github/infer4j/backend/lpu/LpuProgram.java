@@ -25,7 +25,7 @@ final class LpuProgram {
         List<Segment> segments = mapping.segments();
         this.signatures = new String[segments.size()];
         for (int i = 0; i < signatures.length; i++) {
-            signatures[i] = signature(segments.get(i).program());
+            signatures[i] = signature(segments.get(i).program(), segments.get(i).residentBytes());
         }
     }
 
@@ -54,7 +54,7 @@ final class LpuProgram {
             String key = signatures[i] + "|" + rows + "|" + kv;
             ChipSchedule schedule = schedules.get(key);
             if (schedule == null) {
-                schedule = Lowering.schedule(segment.program(), config, rows, kv, kvBytes);
+                schedule = Lowering.schedule(segment.program(), segment.residentBytes(), config, rows, kv, kvBytes);
                 schedules.put(key, schedule);
             }
             parts.add(new TokenTiming.Part(segment, schedule, offset));
@@ -64,13 +64,17 @@ final class LpuProgram {
     }
 
     /** The shape of a program without names or value numbers: equal signatures schedule identically. */
-    static String signature(List<Step> program) {
+    static String signature(List<Step> program, Map<Integer, Integer> residentBytes) {
         Map<Integer, Integer> renumber = new HashMap<>();
         StringBuilder sb = new StringBuilder();
         for (Step s : program) {
             sb.append(shape(s.kernel())).append(s.singleRow() ? "/1" : "/n").append('/').append(s.outBytes());
             for (int v : s.in()) {
                 sb.append(',').append(renumber.computeIfAbsent(v, k -> renumber.size()));
+                Integer resident = residentBytes.get(v);
+                if (resident != null) {
+                    sb.append('@').append(resident);
+                }
             }
             sb.append("->").append(s.out() < 0 ? -1 : renumber.computeIfAbsent(s.out(), k -> renumber.size()))
                     .append(';');

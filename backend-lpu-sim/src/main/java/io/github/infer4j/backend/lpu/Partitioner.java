@@ -23,6 +23,8 @@ final class Partitioner {
     private final int kvBytes;
     private final int maxRows;
     private final long weightCapacity;
+    /** Bytes per element of every value: the graph's, and those this partitioner adds. */
+    private final Map<Integer, Integer> valueBytes = new HashMap<>();
     private int nextValue;
 
     private Partitioner(ModelIr ir, LpuConfig config, int chips, int kvPositions, int kvBytes, int maxRows) {
@@ -34,6 +36,31 @@ final class Partitioner {
         this.maxRows = maxRows;
         this.weightCapacity = config.weightSramBytes();
         this.nextValue = ir.valueCount();
+        for (ModelIr.Unit u : ir.units()) {
+            for (ModelIr.IrOp op : u.ops()) {
+                valueBytes.put(op.out(), op.outBytes());
+            }
+        }
+    }
+
+    private int newValue(int bytes) {
+        valueBytes.put(nextValue, bytes);
+        return nextValue++;
+    }
+
+    /** A segment of {@code program}, with the bytes of the values it finds in SRAM. */
+    private Segment segment(String name, int stage, int chips, int firstChip, boolean experts, List<Step> program) {
+        Map<Integer, Integer> resident = new HashMap<>();
+        java.util.Set<Integer> written = new java.util.HashSet<>();
+        for (Step s : program) {
+            for (int v : s.in()) {
+                if (!written.contains(v)) {
+                    resident.put(v, valueBytes.get(v));
+                }
+            }
+            written.add(s.out());
+        }
+        return new Segment(name, stage, chips, firstChip, experts, program, resident);
     }
 
     /**
@@ -85,14 +112,14 @@ final class Partitioner {
                         continue;
                     }
                     int expertFirst = expertBase + mixture++ * unit.experts().experts() * perExpert;
-                    int gates = nextValue++;
+                    int gates = newValue(2);
                     current.add(new Step(op.kernel(), gates, 2, op.in(), op.singleRow(), -1));
                     current.add(new Step(new Kernel.Collective(unit.name() + ".dispatch", Kernel.Pattern.DISPATCH,
                             Math.ceilDiv(op.outWidth(), t), 2, unit.experts().experts() * perExpert,
                             hops(firstChip, expertFirst), leavesNode(firstChip, expertFirst)), -1, 2,
                             new int[] {op.in()[0]}, op.singleRow(), -1));
                     stageActivations = Math.max(stageActivations, activations(current));
-                    segments.add(new Segment("stage " + s + " to " + unit.name(), s, t, firstChip, false, current));
+                    segments.add(segment("stage " + s + " to " + unit.name(), s, t, firstChip, false, current));
                     List<Step> expertProgram = expertProgram(unit, op, perExpert, t, firstChip, expertFirst);
                     long expertWeights = 0;
                     for (Step st : expertProgram) {
@@ -100,12 +127,12 @@ final class Partitioner {
                     }
                     memory.add(new Mapping.ChipMemory(unit.name() + " experts", unit.experts().experts() * perExpert,
                             expertWeights, 0, activations(expertProgram), 0));
-                    segments.add(new Segment(unit.name() + " experts", s, unit.experts().experts() * perExpert,
+                    segments.add(segment(unit.name() + " experts", s, unit.experts().experts() * perExpert,
                             expertFirst, true, expertProgram));
                     current = new ArrayList<>();
                     int[] inputs = new int[unit.experts().experts()];
                     for (int e = 0; e < inputs.length; e++) {
-                        inputs[e] = nextValue++;
+                        inputs[e] = newValue(2);
                     }
                     current.add(new Step(new Kernel.Vector(unit.name() + ".combine", "combine", op.outWidth(),
                             inputs.length, inputs.length - 1), op.out(), op.outBytes(), inputs, op.singleRow(), -1));
@@ -123,7 +150,7 @@ final class Partitioner {
                 }
             }
             stageActivations = Math.max(stageActivations, activations(current));
-            segments.add(new Segment(segments.isEmpty() || segments.getLast().stage() != s ? "stage " + s
+            segments.add(segment(segments.isEmpty() || segments.getLast().stage() != s ? "stage " + s
                     : "stage " + s + " (rest)", s, t, firstChip, false, current));
             memory.add(new Mapping.ChipMemory("stage " + s, t, stageWeights, stageKv, stageActivations,
                     kvPerPosition(units.subList(range[0], range[1]), t)));
@@ -212,7 +239,7 @@ final class Partitioner {
         if (!reduce && !gather) {
             return List.of(new Step(k, op.out(), op.outBytes(), op.in(), op.singleRow(), op.graphOp()));
         }
-        int partial = nextValue++;
+        int partial = newValue(4);
         Kernel.Pattern pattern = reduce ? Kernel.Pattern.ALL_REDUCE : Kernel.Pattern.ALL_GATHER;
         Kernel.Collective c = new Kernel.Collective(op.kernel().name() + "." + pattern.name().toLowerCase(Locale.ROOT),
                 pattern, op.outWidth(), 4, t, 1, false);
@@ -226,12 +253,12 @@ final class Partitioner {
         int share = Math.ceilDiv(e.ffn(), perExpert);
         boolean single = op.singleRow();
         String p = unit.name() + ".expert.";
-        int x = nextValue++;
-        int gate = nextValue++;
-        int up = nextValue++;
-        int act = nextValue++;
-        int y = nextValue++;
-        int scaled = nextValue++;
+        int x = newValue(2);
+        int gate = newValue(2);
+        int up = newValue(2);
+        int act = newValue(2);
+        int y = newValue(2);
+        int scaled = newValue(2);
         List<Step> steps = new ArrayList<>();
         steps.add(new Step(new Kernel.MatMul(p + "gate", e.dim(), share, e.format()), gate, 2, new int[] {x}, single, -1));
         steps.add(new Step(new Kernel.MatMul(p + "up", e.dim(), share, e.format()), up, 2, new int[] {x}, single, -1));
@@ -239,7 +266,7 @@ final class Partitioner {
                 -1));
         Kernel.MatMul down = new Kernel.MatMul(p + "down", share, e.dim(), e.format());
         if (perExpert > 1) {
-            int partial = nextValue++;
+            int partial = newValue(4);
             steps.add(new Step(down, partial, 4, new int[] {act}, single, -1));
             steps.add(new Step(new Kernel.Collective(p + "allreduce", Kernel.Pattern.ALL_REDUCE, e.dim(), 4, perExpert,
                     1, false), y, 2, new int[] {partial}, single, -1));

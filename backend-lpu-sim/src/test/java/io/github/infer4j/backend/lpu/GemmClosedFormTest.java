@@ -4,6 +4,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +19,7 @@ class GemmClosedFormTest {
 
     private ChipSchedule gemm(int in, int out, LpuPrecision format, int rows) {
         Step step = new Step(new Kernel.MatMul("w", in, out, format), 1, 2, new int[] {0}, false, -1);
-        return Lowering.schedule(List.of(step), config, rows, config.vectorBytes(), 2);
+        return Lowering.schedule(List.of(step), Map.of(0, 2), config, rows, config.vectorBytes(), 2);
     }
 
     /**

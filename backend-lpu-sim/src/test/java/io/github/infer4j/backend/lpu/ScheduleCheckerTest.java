@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,7 +94,7 @@ class ScheduleCheckerTest {
     @Test
     void aCompiledScheduleIsCleanUntilOneInstructionMoves() {
         Step step = new Step(new Kernel.MatMul("w", 640, 1280, LpuPrecision.INT8), 1, 2, new int[] {0}, false, -1);
-        List<Instr> instrs = Lowering.schedule(List.of(step), config, 3, 320, 2).instructions();
+        List<Instr> instrs = Lowering.schedule(List.of(step), Map.of(0, 2), config, 3, 320, 2).instructions();
         assertThatCode(() -> check(instrs)).doesNotThrowAnyException();
         Instr matmul = instrs.stream().filter(i -> i.op() == Opcode.MATMUL).skip(5).findFirst().orElseThrow();
         List<Instr> moved = new ArrayList<>(instrs);
