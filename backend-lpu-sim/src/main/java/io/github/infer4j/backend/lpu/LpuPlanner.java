@@ -25,7 +25,9 @@ public final class LpuPlanner {
         LpuProgram program = new LpuProgram(mapping, config, KV_BYTES);
         TokenTiming prefill = program.time(promptTokens, promptTokens);
         TokenTiming decode = program.time(1, promptTokens + outputTokens / 2);
-        return new LpuReport(shape.name(), weights.toString(), config, mapping, prefill, decode, promptTokens,
-                outputTokens);
+        long n = shape.parameters();
+        String model = String.format(java.util.Locale.ROOT, n >= 1e9 ? "%s (%.2f B parameters)" : "%s (%.2f M parameters)",
+                shape.name(), n >= 1e9 ? n / 1e9 : n / 1e6);
+        return new LpuReport(model, weights.toString(), config, mapping, prefill, decode, promptTokens, outputTokens);
     }
 }

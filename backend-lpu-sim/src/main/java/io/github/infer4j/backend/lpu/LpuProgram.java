@@ -17,6 +17,7 @@ final class LpuProgram {
     private final int kvBytes;
     private final String[] signatures;
     private final Map<String, ChipSchedule> schedules = new HashMap<>();
+    private final Map<Long, TokenTiming> timings = new HashMap<>();
 
     LpuProgram(Mapping mapping, LpuConfig config, int kvBytes) {
         this.mapping = mapping;
@@ -43,9 +44,16 @@ final class LpuProgram {
         return Math.max(lanes, Math.ceilDiv(positions, lanes) * lanes);
     }
 
-    /** The pass of {@code rows} tokens that attend to {@code positions} cached positions at most. */
+    /**
+     * The pass of {@code rows} tokens that attend to {@code positions} cached positions at most; equal shapes get
+     * the same object.
+     */
     TokenTiming time(int rows, int positions) {
         int kv = kvBucket(positions);
+        return timings.computeIfAbsent(((long) rows << 32) | kv, key -> build(rows, kv));
+    }
+
+    private TokenTiming build(int rows, int kv) {
         List<TokenTiming.Part> parts = new ArrayList<>();
         long offset = 0;
         List<Segment> segments = mapping.segments();

@@ -36,6 +36,7 @@ public final class LpuReport {
         this.outputTokens = outputTokens;
     }
 
+    /** The model planned, with its parameter count. */
     public String model() {
         return model;
     }

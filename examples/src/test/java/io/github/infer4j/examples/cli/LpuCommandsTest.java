@@ -27,7 +27,7 @@ class LpuCommandsTest {
                 "--output", "32", "--set", "clock-mhz=1000", "--trace", trace.toString());
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("stories260k, int8 weights", "4-way tensor parallel x 2 pipeline stages",
+        assertThat(result.out()).contains("stories260k (0.29 M parameters), int8 weights", "4-way tensor parallel x 2 pipeline stages",
                 "1000 MHz", "time to first token", "tokens/s per user", "decode cycles by kernel kind");
         assertThat(result.err()).contains("trace written to " + trace);
         assertThat(new ObjectMapper().readTree(Files.readString(trace)).get("traceEvents").size()).isGreaterThan(100);
