@@ -39,8 +39,8 @@ public final class Json {
         try {
             long size = Files.size(file);
             if (size > maxBytes) {
-                throw new JsonException(file + ": the file is " + size + " bytes, more than the " + maxBytes
-                        + " bytes accepted for it");
+                throw new JsonException(file.toString(), "the file is " + size + " bytes, more than the "
+                        + maxBytes + " bytes accepted for it");
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -60,7 +60,7 @@ public final class Json {
     public static JsonObject parseObject(String text, String source) {
         JsonParser parser = new JsonParser(text, source);
         if (!parser.startsWithObject()) {
-            throw new JsonException(source + ": expected a JSON object at the top level");
+            throw new JsonException(source, "expected a JSON object at the top level");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> members = (Map<String, Object>) parser.document();
@@ -78,7 +78,7 @@ public final class Json {
             result = decoder.flush(out);
         }
         if (result.isError()) {
-            throw new JsonException(source + ": byte " + in.position() + " is not valid UTF-8");
+            throw new JsonException(source, "byte " + in.position() + " is not valid UTF-8");
         }
         out.flip();
         String text = out.toString();

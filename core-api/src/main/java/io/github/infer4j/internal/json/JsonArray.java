@@ -54,7 +54,7 @@ public final class JsonArray extends JsonContainer {
 
     /** An error about this array as a whole. */
     public JsonException invalid(String problem) {
-        return new JsonException(source() + ": " + path() + ": " + problem);
+        return new JsonException(source(), path() + ": " + problem);
     }
 
     @Override

@@ -35,7 +35,7 @@ abstract sealed class JsonContainer permits JsonObject, JsonArray {
     }
 
     final JsonException invalidMember(Object member, String problem) {
-        return new JsonException(source + ": " + pathOf(member) + ": " + problem);
+        return new JsonException(source, pathOf(member) + ": " + problem);
     }
 
     final String string(Object value, Object member) {

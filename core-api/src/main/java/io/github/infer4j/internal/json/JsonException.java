@@ -8,7 +8,15 @@ import io.github.infer4j.Infer4jException;
  * {@code config.json: rope_scaling.factor: expected a number, found string}.
  */
 public final class JsonException extends Infer4jException {
-    JsonException(String message) {
-        super(message);
+    private final String detail;
+
+    JsonException(String source, String detail) {
+        super(source + ": " + detail);
+        this.detail = detail;
+    }
+
+    /** The message without the document's name, for callers that name the document in their own words. */
+    public String detail() {
+        return detail;
     }
 }

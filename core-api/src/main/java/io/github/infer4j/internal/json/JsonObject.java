@@ -102,7 +102,7 @@ public final class JsonObject extends JsonContainer {
 
     /** An error about this object as a whole. */
     public JsonException invalid(String problem) {
-        return new JsonException(source() + ": " + (path().isEmpty() ? "" : path() + ": ") + problem);
+        return new JsonException(source(), (path().isEmpty() ? "" : path() + ": ") + problem);
     }
 
     @Override

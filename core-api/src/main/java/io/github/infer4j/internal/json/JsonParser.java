@@ -316,7 +316,7 @@ final class JsonParser {
                 lineStart = i + 1;
             }
         }
-        return new JsonException(source + ": line " + line + ", column " + (end - lineStart + 1) + ": " + problem);
+        return new JsonException(source, "line " + line + ", column " + (end - lineStart + 1) + ": " + problem);
     }
 
     private static String describe(char c) {
