@@ -27,10 +27,10 @@ import java.util.Set;
  * <p>Tensors are zero-copy views of the mapped files, except (a) with a {@code quantizeTo} type, where every float
  * matrix is re-encoded off-heap (see {@link LoadQuantization}), and (b) for Llama's attn_q and attn_k, whose rows
  * are re-laid into adjacent rotary pairs in an off-heap copy of their own type, exactly as the converter permutes
- * them. That copy costs the two matrices' size again (about 20% of the attention weights), and nothing when
- * quantizing, which copies anyway. The alternative, rotating halves (NeoX mode) on the stored layout, would spare
- * the copy but sum attention scores in another order, so the logits would differ from the GGUF path in the last
- * bits.
+ * them. That copy takes off-heap memory for the two matrices (a tenth to a sixth of a Llama's weights; their
+ * mapped originals are not read again), and nothing extra when quantizing, which copies anyway. The alternative,
+ * rotating halves (NeoX mode) on the stored layout, would spare the copy but sum attention scores in another
+ * order, so the logits would differ from the GGUF path's in the last bits instead of being identical.
  */
 public final class HfModelFolder implements ModelSource {
     static final String CONFIG = "config.json";
