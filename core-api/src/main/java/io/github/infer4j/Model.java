@@ -51,6 +51,12 @@ public final class Model implements AutoCloseable {
         return backend.name();
     }
 
+    /** What the backend reports about the work done so far (see {@link Backend#report()}); often empty. */
+    public synchronized java.util.Map<String, String> backendReport() {
+        ensureOpen();
+        return backend.report();
+    }
+
     /** Tokens a session of this model can hold. */
     public int contextLength() {
         return contextLength;
