@@ -26,8 +26,8 @@ public final class Model implements AutoCloseable {
     private final DType kvType;
     private volatile boolean closed;
 
-    Model(ModelSource source, ModelInfo info, Tokenizer tokenizer, ModelGraph graphs, Backend backend, LoadedWeights weights,
-          Plan plan, int contextLength, DType kvType) {
+    Model(ModelSource source, ModelInfo info, Tokenizer tokenizer, ModelGraph graphs, Backend backend,
+          LoadedWeights weights, Plan plan, int contextLength, DType kvType) {
         this.source = source;
         this.info = info;
         this.tokenizer = tokenizer;

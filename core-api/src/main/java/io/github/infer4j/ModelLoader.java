@@ -88,7 +88,7 @@ final class ModelLoader {
             return HfModelFolder.open(path, quantizeTo);
         }
         if (!Files.isRegularFile(path)) {
-            throw new Infer4jException(path + ": no such model file or folder");
+            throw new Infer4jException(path + ": no such model file");
         }
         return GgufModelSource.open(path, quantizeTo);
     }
@@ -104,9 +104,9 @@ final class ModelLoader {
         }
         Path path = model.path();
         String name = meta.getString("general.name", path.getFileName().toString());
-        return new ModelInfo(path, model.fileSize(), arch, name, params, types, graphs.trainedContextLength(), meta.getInt(arch + ".embedding_length"), graphs.layers(),
-                meta.getInt(arch + ".attention.head_count"), graphs.kvHeads(), graphs.vocabSize(),
-                meta.getString("tokenizer.ggml.model", "none"), meta.getString("tokenizer.chat_template", null),
-                model.format());
+        return new ModelInfo(path, model.fileSize(), arch, name, params, types, graphs.trainedContextLength(),
+                meta.getInt(arch + ".embedding_length"), graphs.layers(), meta.getInt(arch + ".attention.head_count"),
+                graphs.kvHeads(), graphs.vocabSize(), meta.getString("tokenizer.ggml.model", "none"),
+                meta.getString("tokenizer.chat_template", null), model.format());
     }
 }

@@ -127,7 +127,8 @@ enum HfArchitecture {
                 .putUInt32(p + "rope.dimension_count", headDim)
                 .putFloat32(p + "rope.freq_base", HfConfig.positiveNumber(config, "rope_theta", 10000))
                 // Transformers' LlamaConfig defaults the epsilon to 1e-6.
-                .putFloat32(p + "attention.layer_norm_rms_epsilon", HfConfig.positiveNumber(config, "rms_norm_eps", 1e-6))
+                .putFloat32(p + "attention.layer_norm_rms_epsilon",
+                        HfConfig.positiveNumber(config, "rms_norm_eps", 1e-6))
                 .putUInt32(p + "vocab_size", HfConfig.positiveInt(config, "vocab_size"));
         HfConfig.putRopeScaling(config, p, out);
         HfConfig.require(config, "hidden_act", "silu");

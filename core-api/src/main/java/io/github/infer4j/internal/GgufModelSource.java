@@ -24,7 +24,10 @@ public final class GgufModelSource implements ModelSource {
         this.copies = copies;
     }
 
-    /** Opens {@code path}; with a {@code quantizeTo} type, its float matrices are re-encoded (see {@link LoadQuantization}). */
+    /**
+     * Opens {@code path}; with a {@code quantizeTo} type (null keeps the stored types), its float matrices are
+     * re-encoded (see {@link LoadQuantization}).
+     */
     public static GgufModelSource open(Path path, DType quantizeTo) {
         GgufFile file = GgufFile.open(path);
         GgufWeights stored = new GgufWeights(file);

@@ -60,7 +60,8 @@ public final class SafetensorsShards implements AutoCloseable {
         }
     }
 
-    private static Map<String, SafetensorsFile> fromIndex(Path folder, Path index, Map<String, SafetensorsFile> opened) {
+    private static Map<String, SafetensorsFile> fromIndex(Path folder, Path index,
+                                                          Map<String, SafetensorsFile> opened) {
         JsonObject weightMap = Json.readObject(index, MAX_INDEX_BYTES).getObject("weight_map");
         if (weightMap.size() == 0) {
             throw weightMap.invalid("maps no tensor");

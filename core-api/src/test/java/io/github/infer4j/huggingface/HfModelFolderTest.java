@@ -132,7 +132,8 @@ class HfModelFolderTest {
 
     @Test
     void rotaryFrequencyBuffersAreSkipped() {
-        new SafetensorsWriter().add("model.layers.0.self_attn.rotary_emb.inv_freq", DType.F32, new long[] {8}, new float[8])
+        new SafetensorsWriter()
+                .add("model.layers.0.self_attn.rotary_emb.inv_freq", DType.F32, new long[] {8}, new float[8])
                 .write(folder.resolve("extra.safetensors"));
         try (HfModelFolder model = HfModelFolder.open(folder, null)) {
             assertThat(model.weights().names()).noneMatch(name -> name.contains("inv_freq"));

@@ -27,7 +27,8 @@ class LoadQuantizationTest {
     }
 
     private static Tensor tensor(DType type, long... dims) {
-        return new Tensor("t", type, dims, MemorySegment.ofArray(new byte[(int) type.bytesFor(Tensor.elementCount(dims))]));
+        byte[] bytes = new byte[(int) type.bytesFor(Tensor.elementCount(dims))];
+        return new Tensor("t", type, dims, MemorySegment.ofArray(bytes));
     }
 
     @Test

@@ -53,7 +53,8 @@ class SafetensorsFileTest {
             assertThat(read(b)).containsExactly(values(24));
             assertThat(f.tensor("c.bf16").type()).isEqualTo(DType.BF16);
             assertThat(read(f.tensor("c.bf16"))).containsExactly(values(5));
-            assertThat(f.info("b.f16")).isEqualTo(new SafetensorsTensorInfo("b.f16", "F16", new long[] {2, 3, 4}, 48, 96));
+            assertThat(f.info("b.f16"))
+                    .isEqualTo(new SafetensorsTensorInfo("b.f16", "F16", new long[] {2, 3, 4}, 48, 96));
             assertThat(f.byteSize()).isEqualTo(file.toFile().length());
         }
     }
@@ -75,7 +76,8 @@ class SafetensorsFileTest {
 
     @Test
     void unknownNamesAndClosedFilesAreClearErrors() {
-        Path file = new SafetensorsWriter().add("w", DType.F32, new long[] {2}, values(2)).write(dir.resolve("m.safetensors"));
+        Path file = new SafetensorsWriter().add("w", DType.F32, new long[] {2}, values(2))
+                .write(dir.resolve("m.safetensors"));
         SafetensorsFile f = SafetensorsFile.open(file);
         assertThatThrownBy(() -> f.tensor("v")).isInstanceOf(Infer4jException.class)
                 .hasMessage(file + ": no tensor named 'v' (the file has 1 tensors)");

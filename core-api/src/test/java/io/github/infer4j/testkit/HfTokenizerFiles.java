@@ -86,11 +86,10 @@ public final class HfTokenizerFiles {
     private static void bpeParts(GgufMetadata meta, StringBuilder json, String bos) {
         String pre = meta.getString("tokenizer.ggml.pre");
         String chain = switch (pre) {
-            case "llama-bpe" -> "{\"type\":\"Sequence\",\"pretokenizers\":[" + LLAMA3_SPLIT + "," + BYTE_LEVEL_NO_REGEX + "]}";
-            case "qwen2" -> "{\"type\":\"Sequence\",\"pretokenizers\":[" + QWEN2_SPLIT + "," + BYTE_LEVEL_NO_REGEX + "]}";
+            case "llama-bpe" -> sequence(LLAMA3_SPLIT, BYTE_LEVEL_NO_REGEX);
+            case "qwen2" -> sequence(QWEN2_SPLIT, BYTE_LEVEL_NO_REGEX);
             case "gpt-2" -> BYTE_LEVEL;
-            case "smollm" -> "{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Digits\",\"individual_digits\":true},"
-                    + BYTE_LEVEL + "]}";
+            case "smollm" -> sequence("{\"type\":\"Digits\",\"individual_digits\":true}", BYTE_LEVEL);
             default -> throw new IllegalArgumentException("no Hugging Face layout known for pre-tokenizer " + pre);
         };
         json.append("\"normalizer\":").append(pre.equals("qwen2") ? "{\"type\":\"NFC\"}" : "null").append(',');
@@ -107,6 +106,10 @@ public final class HfTokenizerFiles {
         json.append("\"model\":{\"type\":\"BPE\",\"dropout\":null,\"unk_token\":null,\"continuing_subword_prefix\":null,"
                 + "\"end_of_word_suffix\":null,\"fuse_unk\":false,\"byte_fallback\":false,\"ignore_merges\":")
                 .append(pre.equals("llama-bpe")).append(',');
+    }
+
+    private static String sequence(String first, String second) {
+        return "{\"type\":\"Sequence\",\"pretokenizers\":[" + first + "," + second + "]}";
     }
 
     private static void spmParts(GgufMetadata meta, StringBuilder json, Style style, String bos) {

@@ -98,7 +98,8 @@ class JsonTest {
                 .hasMessage("doc.json: model.vocab: expected an object, found null");
         assertThatThrownBy(() -> o.getObject("model").getString("type"))
                 .hasMessage("doc.json: model.type: expected a string, found nothing (the member is missing)");
-        assertThatThrownBy(() -> o.getBoolean("model")).hasMessage("doc.json: model: expected true or false, found object");
+        assertThatThrownBy(() -> o.getBoolean("model"))
+                .hasMessage("doc.json: model: expected true or false, found object");
         assertThat(o.getObject("model").invalid("type", "unsupported")).hasMessage("doc.json: model.type: unsupported");
     }
 
