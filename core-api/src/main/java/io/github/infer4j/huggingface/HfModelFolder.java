@@ -35,6 +35,8 @@ import java.util.Set;
 public final class HfModelFolder implements ModelSource {
     static final String CONFIG = "config.json";
     private static final long MAX_CONFIG_BYTES = 16L << 20;
+    private static final String EMBEDDINGS = "model.embed_tokens.weight";
+    private static final String LM_HEAD = "lm_head.weight";
 
     private final Path folder;
     private final SafetensorsShards shards;
@@ -72,16 +74,15 @@ public final class HfModelFolder implements ModelSource {
         SafetensorsShards shards = SafetensorsShards.open(folder);
         ConvertedTensors copies = new ConvertedTensors();
         try {
+            // Everything is checked before the tensors are converted, which takes a while for a large model.
+            if (!shards.hasTensor(EMBEDDINGS)) {
+                throw new Infer4jException(folder + ": no " + EMBEDDINGS + " in the safetensors files");
+            }
+            if (!shards.hasTensor(LM_HEAD) && !config.getBoolean("tie_word_embeddings", false)) {
+                throw config.invalid("tie_word_embeddings", "is false, but the safetensors files hold no " + LM_HEAD);
+            }
+            HfTokenizer.put(folder, config, Math.toIntExact(shards.tensor(EMBEDDINGS).rows()), meta);
             Map<String, Tensor> tensors = tensors(folder, config, arch, shards, copies, quantizeTo);
-            Tensor embeddings = tensors.get("token_embd.weight");
-            if (embeddings == null) {
-                throw new Infer4jException(folder + ": no model.embed_tokens.weight in the safetensors files");
-            }
-            if (!tensors.containsKey("output.weight") && !config.getBoolean("tie_word_embeddings", false)) {
-                throw config.invalid("tie_word_embeddings", "is false, but the safetensors files hold no"
-                        + " lm_head.weight");
-            }
-            HfTokenizer.put(folder, config, Math.toIntExact(embeddings.rows()), meta);
             return new HfModelFolder(folder, shards, copies, meta.build(folder), tensors);
         } catch (RuntimeException | Error e) {
             copies.close();
