@@ -25,6 +25,15 @@ public final class GgufMetadata {
         this.offsets = offsets;
     }
 
+    /**
+     * Metadata made in memory rather than read from a GGUF file: what a loader produces when it translates another
+     * format (a Hugging Face folder) into GGUF keys, so that the architectures and tokenizers read it unchanged.
+     * {@code origin} is the file or folder error messages name; the keys have no byte offsets.
+     */
+    public static GgufMetadata of(Path origin, Map<String, GgufValue> values) {
+        return new GgufMetadata(origin, new LinkedHashMap<>(values), Map.of());
+    }
+
     public Set<String> keys() {
         return values.keySet();
     }
