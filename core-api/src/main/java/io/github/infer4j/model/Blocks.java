@@ -35,20 +35,15 @@ final class Blocks {
 
     /** {@code x W^T} with {@code name.weight}, plus {@code name.bias} when the file has one. */
     Value linear(Value x, String name, int width) {
-        return withBias(g.matmul(x, name + ".weight", width), name + ".bias", -1);
+        Value out = g.matmul(x, name + ".weight", width);
+        return weights.names().contains(name + ".bias") ? g.biasAdd(out, name + ".bias") : out;
     }
 
     /** Like {@link #linear} with rows {@code [first, first + width)} of a fused {@code name.weight} (and bias). */
     Value linearRows(Value x, String name, long first, int width) {
         Value out = g.matmul(x, weights.slice(name + ".weight", first, width), width);
-        return withBias(out, name + ".bias", first);
-    }
-
-    private Value withBias(Value out, String bias, long first) {
-        if (!weights.names().contains(bias)) {
-            return out;
-        }
-        return g.biasAdd(out, first < 0 ? bias : weights.slice(bias, first, out.width()));
+        String bias = name + ".bias";
+        return weights.names().contains(bias) ? g.biasAdd(out, weights.slice(bias, first, width)) : out;
     }
 
     /** Query, key and value of a layer: {@code attn_q/k/v}, or row ranges of {@code attn_qkv} where they are fused. */

@@ -38,21 +38,23 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  *
  * <p>Random weights give flat logits where a rounding difference flips a greedy choice, so the models use weights
  * of 0.1 (small Gemma embeddings, which Gemma multiplies by sqrt(width) and ties to the classifier). With F32
- * weights both sides compute the same sums in another order: along the path, llama.cpp's next-token probabilities
- * equal Infer4j's within 1e-3 (Gemma's GELU, which llama.cpp reads from a binary16 table) and all 24 tokens agree.
+ * weights both sides compute the same sums in another order: along the path, llama.cpp's logits (recovered from its
+ * probabilities) equal Infer4j's within 2e-5 of their standard deviation, 2e-3 for Gemma, whose GELU llama.cpp reads
+ * from a binary16 table; all 24 tokens agree.
  * With K-quants llama.cpp rounds the activations to 8 bits (Q8_K) before every product, which moves the gap between
- * the two best logits by about 3% of the logits' standard deviation (up to 10%); a choice closer than that is a coin
- * toss. Each family's seed is one whose Q4_K model keeps that gap above 5% over the 16 compared tokens, checked
- * here on Infer4j's side alone before comparing; 16 tokens then agree.
+ * the two best logits by about 3% of the logits' standard deviation (measured up to 9%); a choice closer than that is
+ * a coin toss. Each family's seed is one of the few among the first 250 whose Q4_K model keeps that gap above 8% over
+ * the 16 compared tokens while choosing varied tokens (docs/ARCHITECTURES.md tells how they were picked); the gap is
+ * checked here on Infer4j's side alone before comparing.
  */
 class LlamaCppGreedyComparisonTest {
     private static final int F32_TOKENS = 24;
     private static final int KQUANT_TOKENS = 16;
-    private static final double KQUANT_MIN_GAP = 0.05;
-    private static final double F32_PROBABILITY_TOLERANCE = 1e-3;
+    private static final double KQUANT_MIN_GAP = 0.08;
+    private static final double F32_LOGIT_TOLERANCE = 1e-2;
     private static final String PROMPT = "Hello world, hello you";
     private static final Map<String, Long> SEEDS =
-            Map.of("llama", 5L, "qwen2", 5L, "qwen3", 13L, "gemma2", 6L, "gemma3", 15L, "phi3", 8L);
+            Map.of("llama", 240L, "qwen2", 138L, "qwen3", 231L, "gemma2", 47L, "gemma3", 120L, "phi3", 138L);
 
     @TempDir
     static Path dir;
@@ -66,13 +68,19 @@ class LlamaCppGreedyComparisonTest {
         return cases.stream();
     }
 
-    /** Wide enough for K-quants (rows of 256); Gemma 3 needs six layers for one global layer among local ones. */
+    /**
+     * Wide enough for K-quants (rows of 256); Gemma 3 needs six layers for one global layer among local ones, and
+     * gets Gemma 3's global RoPE base so that its local layers (base 10000) turn differently.
+     */
     static SyntheticLlama.Builder model(String architecture) {
         SyntheticLlama.Builder b = SyntheticLlama.builder().architecture(architecture).dim(256).ffn(512).heads(4)
                 .kvHeads(2).layers(architecture.equals("gemma3") ? 6 : 2).weightScale(0.1f)
                 .seed(SEEDS.get(architecture));
         if (architecture.startsWith("gemma")) {
             b.embeddingScale(0.004f);
+        }
+        if (architecture.equals("gemma3")) {
+            b.ropeFreqBase(1_000_000f);
         }
         return switch (architecture) {
             case "qwen3", "gemma2", "gemma3" -> b.headDim(128);
@@ -96,27 +104,27 @@ class LlamaCppGreedyComparisonTest {
         for (String backend : type == DType.F32 ? List.of("reference", "cpu-vector") : List.of("reference")) {
             Greedy run = greedy(file, backend, prompt, count, llamaCpp.get("probabilities"));
             System.out.printf("%s %s on %s: %d tokens %s, llama.cpp %s; smallest top-2 gap %.3f std; largest "
-                            + "probability difference %.2g%n", architecture, type, backend, count,
+                            + "logit difference %.2g std%n", architecture, type, backend, count,
                     Arrays.toString(run.tokens()), Arrays.toString(expected), run.smallestGap(),
-                    run.largestProbabilityDifference());
+                    run.largestLogitDifference());
             if (type != DType.F32) {
                 assertThat(run.smallestGap()).as("%s %s: the seed must give greedy choices clear of llama.cpp's "
                         + "activation rounding", architecture, type).isGreaterThan(KQUANT_MIN_GAP);
             }
             assertThat(run.tokens()).as("%s %s on %s", architecture, type, backend).containsExactly(expected);
             if (type == DType.F32) {
-                assertThat(run.largestProbabilityDifference()).as("%s next-token probabilities", architecture)
-                        .isLessThan(F32_PROBABILITY_TOLERANCE);
+                assertThat(run.largestLogitDifference()).as("%s logits against llama.cpp's", architecture)
+                        .isLessThan(F32_LOGIT_TOLERANCE);
             }
         }
     }
 
     /**
      * Greedy tokens without stop tokens, as the script runs llama.cpp; the smallest gap between the two best logits
-     * in standard deviations of the logits; the largest difference between Infer4j's and llama.cpp's next-token
-     * probabilities at the steps both took the same path to.
+     * in standard deviations of the logits; the largest {@link #logitDifference} at the steps both took the same path
+     * to.
      */
-    private record Greedy(int[] tokens, double smallestGap, double largestProbabilityDifference) {
+    private record Greedy(int[] tokens, double smallestGap, double largestLogitDifference) {
     }
 
     private static Greedy greedy(Path file, String backend, int[] prompt, int count, JsonNode llamaCpp) {
@@ -133,7 +141,7 @@ class LlamaCppGreedyComparisonTest {
                 int second = argmax(logits, best);
                 smallestGap = Math.min(smallestGap, (logits[best] - logits[second]) / deviation(logits));
                 if (samePath) {
-                    largestDifference = Math.max(largestDifference, probabilityDifference(logits, llamaCpp.get(i)));
+                    largestDifference = Math.max(largestDifference, logitDifference(logits, llamaCpp.get(i)));
                 }
                 out[i] = best;
                 samePath &= llamaCpp.get(i).get(best).asDouble() >= maxOf(llamaCpp.get(i));
@@ -166,18 +174,24 @@ class LlamaCppGreedyComparisonTest {
         return Math.sqrt(squares / v.length);
     }
 
-    /** Largest |softmax(logits)[t] - expected[t]| over the vocabulary. */
-    private static double probabilityDifference(float[] logits, JsonNode expected) {
-        double max = logits[argmax(logits, -1)];
-        double sum = 0;
-        for (float l : logits) {
-            sum += Math.exp(l - max);
-        }
-        double largest = 0;
+    /**
+     * How far apart the two sides' logits are: llama.cpp gives probabilities, whose logarithms are its logits up to a
+     * constant, so the difference to Infer4j's logits is taken after removing its mean, and measured in standard
+     * deviations of the logits (a scale-free number: Gemma's logits are small, the others' large).
+     */
+    private static double logitDifference(float[] logits, JsonNode probabilities) {
+        double[] difference = new double[logits.length];
+        double mean = 0;
         for (int t = 0; t < logits.length; t++) {
-            largest = Math.max(largest, Math.abs(Math.exp(logits[t] - max) / sum - expected.get(t).asDouble()));
+            difference[t] = logits[t] - Math.log(probabilities.get(t).asDouble());
+            mean += difference[t];
         }
-        return largest;
+        mean /= logits.length;
+        double largest = 0;
+        for (double d : difference) {
+            largest = Math.max(largest, Math.abs(d - mean));
+        }
+        return largest / deviation(logits);
     }
 
     private static double maxOf(JsonNode values) {
