@@ -67,7 +67,7 @@ final class ModelLoader {
                             + " weights; it supports " + backend.supportedWeightTypes());
                 }
             }
-            loaded = backend.load(weights);
+            loaded = backend.load(graphs.weights());
             Plan plan = backend.compile(graphs.lastTokenLogits(), loaded, batch);
             return new Model(model, info, tokenizer, graphs, backend, loaded, plan, context, kvType);
         } catch (RuntimeException | Error e) {

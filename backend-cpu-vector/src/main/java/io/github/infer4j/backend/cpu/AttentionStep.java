@@ -10,8 +10,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * Stores the batch's keys and values in the cache, then lets every (row, query head) pair attend over positions
- * {@code 0..position} in one pass with an online softmax: the running maximum rescales what was accumulated so far
+ * Stores the batch's keys and values in the cache, then lets every (row, query head) pair attend over its visible
+ * positions (all earlier ones, or the last {@code window}) in one pass with an online softmax: the running maximum rescales what was accumulated so far
  * whenever it grows, so no score array is needed. Pairs are split among the workers, each with its own accumulator.
  */
 final class AttentionStep implements Step, ParallelTask {
@@ -30,6 +30,7 @@ final class AttentionStep implements Step, ParallelTask {
     private final int qWidth;
     private final int kvWidth;
     private final float scale;
+    private final float softcap;
     private final float[][] accumulators;
     private Batch batch;
     private int pairs;
@@ -49,6 +50,7 @@ final class AttentionStep implements Step, ParallelTask {
         this.qWidth = op.heads() * op.headDim();
         this.kvWidth = op.kvHeads() * op.headDim();
         this.scale = op.scale();
+        this.softcap = op.softcap();
         this.accumulators = new float[pool.size()][headDim];
     }
 
@@ -99,14 +101,18 @@ final class AttentionStep implements Step, ParallelTask {
         long values = cache.valueOffset(op.layer(), 0) + headOffset;
         int qOff = row * qWidth + head * headDim;
         int last = batch.positions[row];
+        int first = op.firstVisible(last);
         Arrays.fill(acc, 0f);
         float max = Float.NEGATIVE_INFINITY;
         float sum = 0f;
-        for (int t = 0; t <= last; t++) {
+        for (int t = first; t <= last; t++) {
             float score = (half ? WeightKernels.dotF16(simd, data, keys + t * stride, q, qOff, headDim)
                     : WeightKernels.dotF32(simd, data, keys + t * stride, q, qOff, headDim)) * scale;
+            if (softcap > 0) {
+                score = softcap * (float) Math.tanh(score / softcap);
+            }
             if (score > max) {
-                if (t > 0) {
+                if (t > first) {
                     float shrink = (float) Math.exp(max - score);
                     sum *= shrink;
                     rescale(acc, shrink);

@@ -123,6 +123,7 @@ final class ChipNumerics {
                 case Add a -> add(a, rows);
                 case LastRow l -> System.arraycopy(values[l.in().id()], (count - 1) * l.in().width(),
                         values[l.out().id()], 0, l.in().width());
+                default -> throw new IllegalStateException("refused by ModelIr.requireLowerable: " + op);
             }
         }
         var output = graph.output();

@@ -1,14 +1,20 @@
 package io.github.infer4j.backend.lpu;
 
+import io.github.infer4j.Infer4jException;
 import io.github.infer4j.graph.Add;
 import io.github.infer4j.graph.Attention;
+import io.github.infer4j.graph.BiasAdd;
 import io.github.infer4j.graph.Embed;
+import io.github.infer4j.graph.GeGlu;
 import io.github.infer4j.graph.Graph;
+import io.github.infer4j.graph.HeadRmsNorm;
 import io.github.infer4j.graph.LastRow;
 import io.github.infer4j.graph.MatMul;
 import io.github.infer4j.graph.Op;
 import io.github.infer4j.graph.RmsNorm;
 import io.github.infer4j.graph.Rope;
+import io.github.infer4j.graph.Scale;
+import io.github.infer4j.graph.SoftCap;
 import io.github.infer4j.graph.SwiGlu;
 import io.github.infer4j.tensor.Tensor;
 
@@ -130,6 +136,7 @@ final class ModelIr {
 
     /** The units of a graph: the embedding, each residual block (closed by an Add), and what follows. */
     static ModelIr fromGraph(Graph graph, Function<String, Tensor> weights, String name) {
+        requireLowerable(graph, name);
         List<Unit> units = new ArrayList<>();
         List<IrOp> current = new ArrayList<>();
         List<Op> currentOps = new ArrayList<>();
@@ -195,6 +202,36 @@ final class ModelIr {
         };
     }
 
+    /**
+     * The compiler lowers the Llama op set; the ops other architectures add (biases, per-head norms, GeGLU,
+     * scaling, soft-capping, sliding-window attention) have no chip kernels yet, so such graphs are refused whole
+     * rather than simulated with a step missing.
+     */
+    private static void requireLowerable(Graph graph, String name) {
+        for (Op op : graph.ops()) {
+            boolean lowerable = switch (op) {
+                case Embed e -> true;
+                case RmsNorm n -> true;
+                case MatMul m -> true;
+                case Rope r -> true;
+                case Attention a -> a.window() == 0 && a.softcap() == 0;
+                case SwiGlu s -> true;
+                case Add a -> true;
+                case LastRow l -> true;
+                case BiasAdd b -> false;
+                case HeadRmsNorm h -> false;
+                case GeGlu g -> false;
+                case Scale c -> false;
+                case SoftCap c -> false;
+            };
+            if (!lowerable) {
+                throw new Infer4jException("lpu-sim cannot compile " + name + " yet: it has no chip kernel for "
+                        + op.getClass().getSimpleName() + (op instanceof Attention ? " with a sliding window or soft-capped scores" : "")
+                        + "; it runs the llama architecture (embed, rmsnorm, matmul, rope, attention, swiglu, add)");
+            }
+        }
+    }
+
     private static String signature(List<Op> ops) {
         StringBuilder sb = new StringBuilder();
         for (Op op : ops) {
@@ -207,6 +244,7 @@ final class ModelIr {
                 case SwiGlu s -> 'S';
                 case Add a -> 'D';
                 case LastRow l -> 'L';
+                default -> throw new IllegalStateException("refused by requireLowerable: " + op);
             });
         }
         return sb.toString();
@@ -240,6 +278,7 @@ final class ModelIr {
                     out, width, bytes, in, single, index);
             case LastRow l -> new IrOp(new Kernel.LastRow("lastrow", l.in().width()), Split.REPLICATED, out, width,
                     bytes, in, true, index);
+            default -> throw new IllegalStateException("refused by requireLowerable: " + op);
         };
     }
 
