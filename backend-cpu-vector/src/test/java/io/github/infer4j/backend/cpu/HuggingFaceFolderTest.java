@@ -1,10 +1,9 @@
 package io.github.infer4j.backend.cpu;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.infer4j.Infer4j;
 import io.github.infer4j.Model;
 import io.github.infer4j.Session;
+import io.github.infer4j.conformance.FloatComparison;
 import io.github.infer4j.tensor.DType;
 import io.github.infer4j.testkit.HfFolderWriter;
 import io.github.infer4j.testkit.SyntheticLlama;
@@ -15,10 +14,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * cpu-vector runs a Hugging Face folder (mapped safetensors views, off-heap Q/K re-layouts, load-time quantized
- * copies) exactly as it runs the GGUF file holding the same weights: same bytes, same kernels, same logits.
+ * copies) as it runs the GGUF file holding the same weights: same bytes, same kernels. The logits agree to float
+ * rounding only, not bit for bit: the Vector API leaves the order of a lane reduction open, and it differs between
+ * a kernel still interpreted and the same kernel compiled by C2, which two loads in one JVM can each meet.
  */
 class HuggingFaceFolderTest {
     private static final int[] PROMPT = {1, 17, 250, 3, 99, 42, 7};
+    /** Fraction of the logits' scale: reordered float sums stay near 1e-7; a wrong row or layout costs far more. */
+    private static final double SAME_WEIGHTS = 1e-5;
 
     @TempDir
     Path dir;
@@ -38,6 +41,7 @@ class HuggingFaceFolderTest {
         Path source = model.weightType(stored).write(dir.resolve("source.gguf"));
         Path folder = HfFolderWriter.from(source).shards(2).write(dir.resolve("hf"));
         Path expected = model.weightType(gguf).write(dir.resolve("expected.gguf"));
-        assertThat(logits(folder, quantize)).containsExactly(logits(expected, "none"));
+        float[] want = logits(expected, "none");
+        FloatComparison.assertClose("logits of the folder", want, logits(folder, quantize), want.length, SAME_WEIGHTS);
     }
 }
