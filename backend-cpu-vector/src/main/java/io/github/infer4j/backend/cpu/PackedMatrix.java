@@ -113,20 +113,31 @@ final class PackedMatrix {
                 int scaleAt = group + (type == DType.Q8_0 ? 32 : 16) * lanes + 2 * j;
                 dst[scaleAt] = src[from];
                 dst[scaleAt + 1] = src[from + 1];
+                int quants = from + 2;
                 if (type == DType.Q8_0) {
-                    for (int i = 0; i < BLOCK; i++) {
-                        dst[group + (i >> 1) * 2 * lanes + 2 * j + (i & 1)] = src[from + 2 + i];
+                    for (int v = 0; v < PAIRS; v++) {
+                        int at = group + v * 2 * lanes + 2 * j;
+                        dst[at] = src[quants + 2 * v];
+                        dst[at + 1] = src[quants + 2 * v + 1];
                     }
                 } else {
-                    for (int i = 0; i < BLOCK; i++) {
-                        int stored = src[from + 2 + (i & 15)];
-                        int level = (i < PAIRS ? stored : stored >> 4) & 0x0F;
-                        dst[(int) q4Byte(group, j, i)] |= (byte) (level << q4Shift(i));
+                    // Stored byte i holds element i (low nibble) and element i + 16 (high nibble).
+                    for (int run = 0; run < 4; run++) {
+                        for (int h = 0; h < 2; h++) {
+                            int at = group + run * 4 * lanes + 2 * (2 * j + h);
+                            int i = 8 * run + h;
+                            dst[at] = (byte) (level(src, quants, i) | level(src, quants, i + 2) << 4);
+                            dst[at + 1] = (byte) (level(src, quants, i + 4) | level(src, quants, i + 6) << 4);
+                        }
                     }
                 }
             }
             MemorySegment.copy(dst, 0, data, ValueLayout.JAVA_BYTE, r * rowBytes, dst.length);
         }
+    }
+
+    private static int level(byte[] src, int quants, int i) {
+        return (i < PAIRS ? src[quants + i] : src[quants + i - PAIRS] >> 4) & 0x0F;
     }
 
     /** The byte of a Q4_0 group holding element {@code i} of block {@code j}: run, short, then nibble pair. */

@@ -198,7 +198,8 @@ final class QuantKernels {
     /**
      * {@link #dotQ4} for {@value #TILE} activation rows at once, consecutive {@code stride} levels and
      * {@code scaleStride} scales apart, each weight group unpacked once for all of them: row {@code k} of the tile
-     * writes {@code out[outOff + k * outStride + r]}.
+     * writes {@code out[outOff + k * outStride + r]}. (Two weight rows at a time, or more activation rows, need more
+     * vector registers than AVX2's 16: C2 then spills, and both measured slower.)
      */
     static void tileQ4(Simd simd, MemorySegment w, long rowBytes, int groups, int first, int end,
                        short[] xq, int xqOff, int stride, float[] xs, int[] xo, int xsOff, int scaleStride,
