@@ -105,7 +105,7 @@ final class CpuPlan implements Plan {
                 case Rope r -> new RopeStep(simd, tablesFor(ropeTables, r, maxBatch), r.mode(), values[r.in().id()],
                         out, r.heads(), r.headDim(), r.rotatedPairs(), single);
                 case Attention a -> new AttentionStep(simd, pool, a, values[a.q().id()], values[a.k().id()],
-                        values[a.v().id()], out);
+                        values[a.v().id()], out, maxBatch);
                 case SwiGlu s -> new SwiGluStep(simd, values[s.gate().id()], values[s.up().id()], out,
                         s.out().width(), single);
                 case Add a -> new AddStep(simd, values[a.a().id()], values[a.b().id()], out, a.out().width(), single);

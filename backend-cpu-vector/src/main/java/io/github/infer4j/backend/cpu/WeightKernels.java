@@ -15,7 +15,8 @@ import static io.github.infer4j.backend.cpu.Layouts.SHORT;
 import static jdk.incubator.vector.VectorOperators.S2I;
 
 /**
- * Dot products and row decoding of stored F32, F16 and BF16 weights (and KV cache rows) against float activations.
+ * Dot products and row decoding of stored F32, F16 and BF16 weights against float activations, and F16 decoding of
+ * KV cache blocks.
  * Stored values are decoded in registers and never written back: a weight matrix is read straight from its mapped
  * segment. A scalar tail follows the last whole vector. (Q8_0 and Q4_0 matrices are repacked at load and multiplied
  * by {@link QuantKernels}.)
@@ -154,40 +155,6 @@ final class WeightKernels {
         }
         for (; i < n; i++) {
             dst[dstOff + i] = Float.intBitsToFloat(w.get(SHORT, offset + 2L * i) << 16);
-        }
-    }
-
-    /** {@code acc[i] += p * v[i]} over {@code n} F32 elements stored at {@code offset} (KV cache rows). */
-    static void addScaledF32(Simd simd, MemorySegment v, long offset, float p, float[] acc, int n) {
-        VectorSpecies<Float> fs = simd.floats();
-        int lanes = fs.length();
-        int i = 0;
-        for (; i <= n - lanes; i += lanes) {
-            FloatVector.fromMemorySegment(fs, v, offset + 4L * i, ORDER)
-                    .fma(FloatVector.broadcast(fs, p), FloatVector.fromArray(fs, acc, i)).intoArray(acc, i);
-        }
-        for (; i < n; i++) {
-            acc[i] += p * v.get(FLOAT, offset + 4L * i);
-        }
-    }
-
-    /** {@code acc[i] += p * v[i]} over {@code n} F16 elements stored at {@code offset} (KV cache rows). */
-    static void addScaledF16(Simd simd, MemorySegment v, long offset, float p, float[] acc, int n) {
-        VectorSpecies<Float> fs = simd.floats();
-        int lanes = fs.length();
-        int i = 0;
-        for (; i <= n - lanes; i += lanes) {
-            IntVector bits = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), v, offset + 2L * i, ORDER)
-                    .convertShape(S2I, simd.ints(), 0);
-            IntVector magnitude = bits.and(HALF_MAGNITUDE);
-            IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
-            shifted.reinterpretAsFloats().mul(HALF_REBIAS).reinterpretAsInts()
-                    .blend(shifted.or(FLOAT_INFINITY), magnitude.compare(VectorOperators.GE, HALF_INFINITY))
-                    .or(bits.and(HALF_SIGN).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
-                    .fma(FloatVector.broadcast(fs, p), FloatVector.fromArray(fs, acc, i)).intoArray(acc, i);
-        }
-        for (; i < n; i++) {
-            acc[i] += p * Float.float16ToFloat(v.get(SHORT, offset + 2L * i));
         }
     }
 }
