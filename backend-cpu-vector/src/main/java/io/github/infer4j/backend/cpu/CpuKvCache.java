@@ -12,9 +12,11 @@ import static io.github.infer4j.backend.cpu.Layouts.FLOAT;
 import static io.github.infer4j.backend.cpu.Layouts.SHORT;
 
 /**
- * Keys and values off-heap, laid out {@code [layer][keys | values][position][kv head][head dim]} so that one
- * position of one head is a contiguous run the attention kernels read as a vector row. F16 entries are rounded to
- * nearest even when stored, as the reference does. The arena is shared because worker threads read it.
+ * Keys and values off-heap, per layer and KV head, in the order {@link AttentionStep} reads them: keys transposed,
+ * {@code [dim][position]}, so that one dimension of a run of positions is a contiguous vector (scores of many
+ * positions come out of one multiply-add per dimension, with no sums across lanes); values
+ * {@code [position][dim]}, so that one position is a contiguous row. F16 entries are rounded to nearest even when
+ * stored, as the reference does. The arena is shared because worker threads read it.
  */
 final class CpuKvCache implements KvCache {
     private final CpuVectorBackend backend;
@@ -22,8 +24,9 @@ final class CpuKvCache implements KvCache {
     private final Arena arena;
     private final MemorySegment data;
     private final boolean half;
-    private final int width;
-    private final long rowBytes;
+    private final int headDim;
+    private final int elementBytes;
+    private final long headBytes;
     private final long layerBytes;
     private volatile boolean open = true;
 
@@ -31,9 +34,10 @@ final class CpuKvCache implements KvCache {
         this.backend = backend;
         this.spec = spec;
         this.half = spec.type() == DType.F16;
-        this.width = spec.kvHeads() * spec.headDim();
-        this.rowBytes = (long) width * spec.type().blockBytes();
-        this.layerBytes = 2 * rowBytes * spec.capacity();
+        this.headDim = spec.headDim();
+        this.elementBytes = spec.type().blockBytes();
+        this.headBytes = (long) headDim * spec.capacity() * elementBytes;
+        this.layerBytes = 2 * headBytes * spec.kvHeads();
         this.arena = Arena.ofShared();
         try {
             this.data = arena.allocate(spec.byteSize(), 64);
@@ -60,31 +64,34 @@ final class CpuKvCache implements KvCache {
         return open && backend == owner;
     }
 
-    /** Bytes between consecutive positions of one layer's keys (or values). */
-    long rowBytes() {
-        return rowBytes;
+    /** Where the transposed keys of {@code head} start: dimension {@code d} of position {@code p} is element
+     *  {@code d * capacity + p}. */
+    long keys(int layer, int head) {
+        return layer * layerBytes + head * headBytes;
     }
 
-    long keyOffset(int layer, int position) {
-        return layer * layerBytes + position * rowBytes;
+    /** Where the values of {@code head} start: dimension {@code d} of position {@code p} is element
+     *  {@code p * headDim + d}. */
+    long values(int layer, int head) {
+        return layer * layerBytes + (spec.kvHeads() + head) * headBytes;
     }
 
-    long valueOffset(int layer, int position) {
-        return layer * layerBytes + layerBytes / 2 + position * rowBytes;
-    }
-
-    /** Stores one position's keys {@code k[kOff..]} and values {@code v[vOff..]}. */
+    /** Stores one position's keys {@code k[kOff..]} and values {@code v[vOff..]}, all KV heads side by side. */
     void store(int layer, int position, float[] k, int kOff, float[] v, int vOff) {
-        long keys = keyOffset(layer, position);
-        long values = valueOffset(layer, position);
-        if (half) {
-            for (int i = 0; i < width; i++) {
-                data.set(SHORT, keys + 2L * i, Float.floatToFloat16(k[kOff + i]));
-                data.set(SHORT, values + 2L * i, Float.floatToFloat16(v[vOff + i]));
+        long keyStride = (long) spec.capacity() * elementBytes;
+        for (int h = 0; h < spec.kvHeads(); h++) {
+            long key = keys(layer, h) + (long) position * elementBytes;
+            long value = values(layer, h) + (long) position * headDim * elementBytes;
+            int from = h * headDim;
+            for (int d = 0; d < headDim; d++) {
+                if (half) {
+                    data.set(SHORT, key + d * keyStride, Float.floatToFloat16(k[kOff + from + d]));
+                    data.set(SHORT, value + 2L * d, Float.floatToFloat16(v[vOff + from + d]));
+                } else {
+                    data.set(FLOAT, key + d * keyStride, k[kOff + from + d]);
+                    data.set(FLOAT, value + 4L * d, v[vOff + from + d]);
+                }
             }
-        } else {
-            MemorySegment.copy(k, kOff, data, FLOAT, keys, width);
-            MemorySegment.copy(v, vOff, data, FLOAT, values, width);
         }
     }
 
