@@ -36,20 +36,20 @@ final class Blocks {
     /** {@code x W^T} with {@code name.weight}, plus {@code name.bias} when the file has one. */
     Value linear(Value x, String name, int width) {
         Value out = g.matmul(x, name + ".weight", width);
-        return weights.names().contains(name + ".bias") ? g.biasAdd(out, name + ".bias") : out;
+        return weights.has(name + ".bias") ? g.biasAdd(out, name + ".bias") : out;
     }
 
     /** Like {@link #linear} with rows {@code [first, first + width)} of a fused {@code name.weight} (and bias). */
     Value linearRows(Value x, String name, long first, int width) {
         Value out = g.matmul(x, weights.slice(name + ".weight", first, width), width);
         String bias = name + ".bias";
-        return weights.names().contains(bias) ? g.biasAdd(out, weights.slice(bias, first, width)) : out;
+        return weights.has(bias) ? g.biasAdd(out, weights.slice(bias, first, width)) : out;
     }
 
     /** Query, key and value of a layer: {@code attn_q/k/v}, or row ranges of {@code attn_qkv} where they are fused. */
     Qkv qkv(Value h, int layer) {
         String p = "blk." + layer + ".";
-        if (weights.names().contains(p + "attn_qkv.weight")) {
+        if (weights.has(p + "attn_qkv.weight")) {
             return new Qkv(linearRows(h, p + "attn_qkv", 0, hp.qWidth()),
                     linearRows(h, p + "attn_qkv", hp.qWidth(), hp.kvWidth()),
                     linearRows(h, p + "attn_qkv", hp.qWidth() + hp.kvWidth(), hp.kvWidth()));

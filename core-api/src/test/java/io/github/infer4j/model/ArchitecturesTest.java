@@ -146,6 +146,9 @@ class ArchitecturesTest {
             assertThat(ops(graph, MatMul.class).subList(0, 6)).extracting(MatMul::weight).containsExactly(
                     "blk.0.attn_qkv.weight[0:64]", "blk.0.attn_qkv.weight[64:96]", "blk.0.attn_qkv.weight[96:128]",
                     "blk.0.attn_output.weight", "blk.0.ffn_up.weight[0:128]", "blk.0.ffn_up.weight[128:256]");
+            // Backends prepare the listed tensors: the views, not the fused matrices they were cut from.
+            assertThat(g.weights().names()).contains("blk.1.attn_qkv.weight[96:128]", "blk.1.ffn_up.weight[0:128]")
+                    .doesNotContain("blk.0.attn_qkv.weight", "blk.1.ffn_up.weight");
             Tensor fused = g.weights().tensor("blk.0.attn_qkv.weight");
             Tensor keys = g.weights().tensor("blk.0.attn_qkv.weight[64:96]");
             assertThat(keys.dims()).containsExactly(64, 32);

@@ -19,11 +19,12 @@ import io.github.infer4j.graph.SwiGlu;
 import io.github.infer4j.graph.Value;
 import io.github.infer4j.spi.KvCache;
 import io.github.infer4j.spi.Plan;
-import io.github.infer4j.spi.Weights;
 import io.github.infer4j.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A graph turned into a list of steps, each bound at compile time to its weight segments and activation arrays, so
@@ -38,7 +39,7 @@ final class CpuPlan implements Plan {
     private final boolean hasAttention;
     private final Batch batch = new Batch();
 
-    CpuPlan(CpuVectorBackend backend, Graph graph, Weights weights, int maxBatch) {
+    CpuPlan(CpuVectorBackend backend, Graph graph, CpuWeights weights, int maxBatch) {
         graph.checkWeights(weights::tensor);
         for (String name : graph.weightNames()) {
             Tensor t = weights.tensor(name);
@@ -50,27 +51,64 @@ final class CpuPlan implements Plan {
         this.backend = backend;
         this.graph = graph;
         this.maxBatch = maxBatch;
-        float[][] values = ValueBuffers.assign(graph, maxBatch);
+        List<List<Op>> schedule = schedule(graph, weights);
+        List<Op> order = new ArrayList<>();
+        schedule.forEach(order::addAll);
+        float[][] values = ValueBuffers.assign(graph, order, maxBatch);
         this.output = values[graph.output().id()];
-        this.steps = bind(backend.simd(), backend.pool(), graph, weights, values, maxBatch);
+        this.steps = bind(backend.simd(), backend.pool(), schedule, weights, values, maxBatch);
         this.hasAttention = graph.attentionLayers() > 0;
     }
 
-    private static Step[] bind(Simd simd, WorkerPool pool, Graph graph, Weights weights, float[][] values,
-                               int maxBatch) {
+    /**
+     * The ops in the order they run, in units of one step each: an op alone, or every product with a repacked
+     * weight that reads the same value (a layer's query, key and value; its gate and up projections), moved up to
+     * the first of them so that its input is quantized once and all its rows go out in one dispatch. Moving a
+     * product up is safe because its only input is already computed there.
+     */
+    private static List<List<Op>> schedule(Graph graph, CpuWeights weights) {
+        List<List<Op>> steps = new ArrayList<>();
+        Set<Op> taken = new HashSet<>();
+        List<Op> ops = graph.ops();
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            if (!taken.add(op)) {
+                continue;
+            }
+            List<Op> step = new ArrayList<>(List.of(op));
+            if (op instanceof MatMul m && weights.packed(m.weight()) != null) {
+                for (Op later : ops.subList(i + 1, ops.size())) {
+                    if (later instanceof MatMul other && other.in().equals(m.in())
+                            && weights.packed(other.weight()) != null) {
+                        step.add(other);
+                        taken.add(other);
+                    }
+                }
+            }
+            steps.add(step);
+        }
+        return steps;
+    }
+
+    private static Step[] bind(Simd simd, WorkerPool pool, List<List<Op>> schedule, CpuWeights weights,
+                               float[][] values, int maxBatch) {
         List<RopeTables> ropeTables = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
-        for (Op op : graph.ops()) {
+        for (List<Op> group : schedule) {
+            Op op = group.getFirst();
             float[] out = values[op.out().id()];
             boolean single = op.out().singleRow();
             steps.add(switch (op) {
-                case Embed e -> new EmbedStep(simd, weights.tensor(e.table()), out, e.out().width());
+                case Embed e -> new EmbedStep(simd, weights.tensor(e.table()), weights.packed(e.table()), out,
+                        e.out().width());
                 case RmsNorm n -> new RmsNormStep(simd, weights.tensor(n.weight()).data(), n.eps(),
                         values[n.in().id()], out, n.in().width(), 1, single);
                 case HeadRmsNorm n -> new RmsNormStep(simd, weights.tensor(n.weight()).data(), n.eps(),
                         values[n.in().id()], out, n.headDim(), n.heads(), single);
                 case BiasAdd b -> new BiasAddStep(simd, weights.tensor(b.bias()).data(), values[b.in().id()], out,
                         b.in().width(), single);
+                case MatMul m when weights.packed(m.weight()) != null -> quantized(simd, pool, group, weights, values,
+                        maxBatch);
                 case MatMul m -> new MatMulStep(simd, pool, weights.tensor(m.weight()), values[m.in().id()], out,
                         m.in().width(), m.out().width(), single);
                 case Rope r -> new RopeStep(simd, tablesFor(ropeTables, r, maxBatch), r.mode(), values[r.in().id()],
@@ -88,6 +126,19 @@ final class CpuPlan implements Plan {
             });
         }
         return steps.toArray(Step[]::new);
+    }
+
+    private static QuantMatMulStep quantized(Simd simd, WorkerPool pool, List<Op> products, CpuWeights weights,
+                                             float[][] values, int maxBatch) {
+        PackedMatrix[] matrices = new PackedMatrix[products.size()];
+        float[][] outs = new float[products.size()][];
+        for (int i = 0; i < matrices.length; i++) {
+            MatMul m = (MatMul) products.get(i);
+            matrices[i] = weights.packed(m.weight());
+            outs[i] = values[m.out().id()];
+        }
+        Value in = ((MatMul) products.getFirst()).in();
+        return new QuantMatMulStep(simd, pool, matrices, outs, values[in.id()], in.width(), in.singleRow(), maxBatch);
     }
 
     private static RopeTables tablesFor(List<RopeTables> shared, Rope rope, int maxBatch) {

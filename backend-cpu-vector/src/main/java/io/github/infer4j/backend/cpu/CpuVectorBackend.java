@@ -64,7 +64,7 @@ final class CpuVectorBackend implements Backend {
         if (maxBatch < 1) {
             throw new Infer4jException("maximum batch must be at least 1, got " + maxBatch);
         }
-        return new CpuPlan(this, graph, w.weights(), maxBatch);
+        return new CpuPlan(this, graph, w, maxBatch);
     }
 
     @Override

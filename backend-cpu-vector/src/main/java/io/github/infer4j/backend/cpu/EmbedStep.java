@@ -7,12 +7,15 @@ import io.github.infer4j.tensor.Tensor;
 final class EmbedStep implements Step {
     private final Simd simd;
     private final Tensor table;
+    /** The repacked table when there is one: the kernels never read the file's copy of a repacked tensor. */
+    private final PackedMatrix packed;
     private final float[] out;
     private final int width;
 
-    EmbedStep(Simd simd, Tensor table, float[] out, int width) {
+    EmbedStep(Simd simd, Tensor table, PackedMatrix packed, float[] out, int width) {
         this.simd = simd;
         this.table = table;
+        this.packed = packed;
         this.out = out;
         this.width = width;
     }
@@ -33,7 +36,12 @@ final class EmbedStep implements Step {
     public void execute(Batch batch) {
         long rowBytes = table.rowBytes();
         for (int r = 0; r < batch.count; r++) {
-            WeightKernels.decode(simd, table.type(), table.data(), batch.tokens[r] * rowBytes, out, r * width, width);
+            if (packed != null) {
+                packed.decodeRow(batch.tokens[r], out, r * width);
+            } else {
+                WeightKernels.decode(simd, table.type(), table.data(), batch.tokens[r] * rowBytes, out, r * width,
+                        width);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.infer4j.backend.cpu;
 
 import io.github.infer4j.Infer4jException;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -22,7 +23,13 @@ abstract sealed class Simd permits Simd.Bits128, Simd.Bits256, Simd.Bits512 {
     abstract VectorSpecies<Integer> ints();
 
     /** Shorts with as many lanes as {@link #floats()}, so a load of F16 or BF16 widens lane for lane. */
+    abstract VectorSpecies<Short> halfShorts();
+
+    /** Shorts of the same shape as {@link #floats()}: the lanes of the integer dot products. */
     abstract VectorSpecies<Short> shorts();
+
+    /** Bytes with as many lanes as {@link #shorts()}, so a load of Q8_0 quants widens lane for lane. */
+    abstract VectorSpecies<Byte> halfBytes();
 
     static int hardwareBits() {
         return FloatVector.SPECIES_PREFERRED.vectorBitSize();
@@ -50,7 +57,9 @@ abstract sealed class Simd permits Simd.Bits128, Simd.Bits256, Simd.Bits512 {
     static final class Bits128 extends Simd {
         private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_128;
         private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_128;
-        private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_64;
+        private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_128;
+        private static final VectorSpecies<Short> HALF_SHORTS = ShortVector.SPECIES_64;
+        private static final VectorSpecies<Byte> HALF_BYTES = ByteVector.SPECIES_64;
 
         @Override
         VectorSpecies<Float> floats() {
@@ -65,13 +74,25 @@ abstract sealed class Simd permits Simd.Bits128, Simd.Bits256, Simd.Bits512 {
         @Override
         VectorSpecies<Short> shorts() {
             return SHORTS;
+        }
+
+        @Override
+        VectorSpecies<Short> halfShorts() {
+            return HALF_SHORTS;
+        }
+
+        @Override
+        VectorSpecies<Byte> halfBytes() {
+            return HALF_BYTES;
         }
     }
 
     static final class Bits256 extends Simd {
         private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
         private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
-        private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_128;
+        private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_256;
+        private static final VectorSpecies<Short> HALF_SHORTS = ShortVector.SPECIES_128;
+        private static final VectorSpecies<Byte> HALF_BYTES = ByteVector.SPECIES_128;
 
         @Override
         VectorSpecies<Float> floats() {
@@ -86,13 +107,25 @@ abstract sealed class Simd permits Simd.Bits128, Simd.Bits256, Simd.Bits512 {
         @Override
         VectorSpecies<Short> shorts() {
             return SHORTS;
+        }
+
+        @Override
+        VectorSpecies<Short> halfShorts() {
+            return HALF_SHORTS;
+        }
+
+        @Override
+        VectorSpecies<Byte> halfBytes() {
+            return HALF_BYTES;
         }
     }
 
     static final class Bits512 extends Simd {
         private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_512;
         private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_512;
-        private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_256;
+        private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_512;
+        private static final VectorSpecies<Short> HALF_SHORTS = ShortVector.SPECIES_256;
+        private static final VectorSpecies<Byte> HALF_BYTES = ByteVector.SPECIES_256;
 
         @Override
         VectorSpecies<Float> floats() {
@@ -107,6 +140,16 @@ abstract sealed class Simd permits Simd.Bits128, Simd.Bits256, Simd.Bits512 {
         @Override
         VectorSpecies<Short> shorts() {
             return SHORTS;
+        }
+
+        @Override
+        VectorSpecies<Short> halfShorts() {
+            return HALF_SHORTS;
+        }
+
+        @Override
+        VectorSpecies<Byte> halfBytes() {
+            return HALF_BYTES;
         }
     }
 }

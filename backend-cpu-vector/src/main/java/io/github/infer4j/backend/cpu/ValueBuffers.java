@@ -17,9 +17,11 @@ final class ValueBuffers {
     private ValueBuffers() {
     }
 
-    /** Arrays indexed by value id (arrays repeat), each big enough for {@code maxBatch} rows of its value. */
-    static float[][] assign(Graph graph, int maxBatch) {
-        List<Op> ops = graph.ops();
+    /**
+     * Arrays indexed by value id (arrays repeat), each big enough for {@code maxBatch} rows of its value, for the ops
+     * of {@code graph} run in the order {@code ops} (the graph's order, or one a plan chose).
+     */
+    static float[][] assign(Graph graph, List<Op> ops, int maxBatch) {
         int[] lastUse = new int[graph.valueCount()];
         Arrays.fill(lastUse, -1);
         for (int i = 0; i < ops.size(); i++) {

@@ -1,13 +1,12 @@
 package io.github.infer4j.backend.cpu;
 
-import io.github.infer4j.conformance.BackendConformanceTest;
 import io.github.infer4j.spi.Backend;
 import io.github.infer4j.spi.BackendOptions;
 
 import java.util.Map;
 
 /** The conformance kit at 256-bit vectors with three threads (more than this machine may have cores). */
-class CpuVector256ThreeThreadsConformanceTest extends BackendConformanceTest {
+class CpuVector256ThreeThreadsConformanceTest extends CpuVectorConformance {
     @Override
     protected Backend createBackend() {
         return new CpuVectorBackendProvider().create(new BackendOptions(

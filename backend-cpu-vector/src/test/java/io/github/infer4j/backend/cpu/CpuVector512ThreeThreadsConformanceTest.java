@@ -1,13 +1,12 @@
 package io.github.infer4j.backend.cpu;
 
-import io.github.infer4j.conformance.BackendConformanceTest;
 import io.github.infer4j.spi.Backend;
 import io.github.infer4j.spi.BackendOptions;
 
 import java.util.Map;
 
 /** The conformance kit at 512-bit vectors, which the JDK emulates where the hardware is narrower. */
-class CpuVector512ThreeThreadsConformanceTest extends BackendConformanceTest {
+class CpuVector512ThreeThreadsConformanceTest extends CpuVectorConformance {
     @Override
     protected Backend createBackend() {
         return new CpuVectorBackendProvider().create(new BackendOptions(

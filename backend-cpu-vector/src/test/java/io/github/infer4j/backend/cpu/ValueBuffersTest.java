@@ -23,7 +23,7 @@ class ValueBuffersTest {
         }
         Graph graph = b.build(b.matmul(b.rmsNorm(b.lastRow(x), "out_norm", 1e-5f), "output", 1000));
 
-        float[][] arrays = ValueBuffers.assign(graph, 8);
+        float[][] arrays = ValueBuffers.assign(graph, graph.ops(), 8);
 
         Set<float[]> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Op op : graph.ops()) {

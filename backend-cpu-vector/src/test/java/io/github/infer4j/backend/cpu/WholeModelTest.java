@@ -20,12 +20,15 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Whole Llama models, run as generation runs them (a prompt batch, then greedy single tokens), must give the
- * reference's logits on cpu-vector. With an F32 cache only reordered float sums separate the two, and 1e-4 of the
- * logits' scale covers them over all layers. An F16 cache adds a discontinuity: a key or value that the two sides
- * compute 1e-7 apart can round to neighbouring binary16 numbers, one unit (about 1e-3) apart, and that difference
- * then flows through the following layers and positions (measured: 1.6e-3 of the scale on stories260K Q4_0).
+ * reference's logits on cpu-vector. With F16 weights and an F32 cache only reordered float sums separate the two,
+ * and 1e-4 of the logits' scale covers them over all layers. An F16 cache adds a discontinuity: a key or value that
+ * the two sides compute 1e-7 apart can round to neighbouring binary16 numbers, one unit (about 1e-3) apart, and that
+ * difference then flows through the following layers and positions (measured: 1.6e-3 of the scale on stories260K).
+ * Q8_0 and Q4_0 weights multiply 8-bit activations (see {@link CpuVectorConformance}), whose rounding compounds over
+ * the layers to about 2.5e-2 of the scale (measured on both models); the exact float path is the F16 case.
  */
 class WholeModelTest {
+    private static final double QUANTIZED_ACTIVATIONS_TOLERANCE = 5e-2;
     private static final Map<DType, Double> TOLERANCE_BY_CACHE = Map.of(DType.F32, 1e-4, DType.F16, 1e-2);
     private static final int[] PROMPT = {1, 17, 250, 3, 99, 42, 7};
     private static final int GENERATED = 5;
@@ -34,7 +37,7 @@ class WholeModelTest {
     Path dir;
 
     static Stream<Arguments> weightAndCacheTypes() {
-        return Stream.of(DType.Q8_0, DType.Q4_0)
+        return Stream.of(DType.F16, DType.Q8_0, DType.Q4_0)
                 .flatMap(weight -> Stream.of(arguments(weight, DType.F32), arguments(weight, DType.F16)));
     }
 
@@ -43,7 +46,7 @@ class WholeModelTest {
     void syntheticLlamaGivesTheReferenceLogits(DType weightType, DType cacheType) {
         Path file = SyntheticLlama.builder().weightType(weightType).layers(2).dim(64).heads(4).kvHeads(2).ffn(128)
                 .weightScale(0.1f).seed(7).write(dir.resolve("synthetic-" + weightType + ".gguf"));
-        compareWithReference(file, cacheType);
+        compareWithReference(file, weightType, cacheType);
     }
 
     static Stream<Arguments> architecturesAndWeightTypes() {
@@ -70,15 +73,16 @@ class WholeModelTest {
     @ParameterizedTest(name = "stories260K-{0}.gguf, {1} cache")
     @MethodSource("weightAndCacheTypes")
     void realModelGivesTheReferenceLogits(DType weightType, DType cacheType) {
-        compareWithReference(SharedModels.file("stories260K-" + weightType + ".gguf"), cacheType);
+        compareWithReference(SharedModels.file("stories260K-" + weightType + ".gguf"), weightType, cacheType);
     }
 
     private static Model load(Path file, String backend, DType cacheType) {
         return Infer4j.builder().backend(backend).threads(2).kvCacheType(cacheType.name()).load(file);
     }
 
-    private static void compareWithReference(Path file, DType cacheType) {
-        double tolerance = TOLERANCE_BY_CACHE.get(cacheType);
+    private static void compareWithReference(Path file, DType weightType, DType cacheType) {
+        double tolerance = weightType.isQuantized() ? QUANTIZED_ACTIVATIONS_TOLERANCE
+                : TOLERANCE_BY_CACHE.get(cacheType);
         try (Model cpu = load(file, "cpu-vector", cacheType); Model reference = load(file, "reference", cacheType);
              Session c = cpu.newSession(); Session r = reference.newSession()) {
             c.process(PROMPT, 0, PROMPT.length);

@@ -1,0 +1,119 @@
+package io.github.infer4j.backend.cpu;
+
+import io.github.infer4j.tensor.DType;
+
+/**
+ * {@code out_m[r][o] = dot(weight_m row o, in[r])} for one or more {@link PackedMatrix} products that read the same
+ * input, e.g. a layer's query, key and value projections: the input rows are quantized once (see
+ * {@link QuantizedActivations}), then the weight rows of all products, taken as one sequence, are split among the
+ * workers in one dispatch.
+ *
+ * <p>A batch goes through the weights in blocks of {@value #ROW_BLOCK} rows: each block, small enough to stay in the
+ * core's cache, meets every activation row ({@link QuantKernels#TILE} at a time) before the next block is read, so
+ * each weight is fetched from memory once per batch.
+ */
+final class QuantMatMulStep implements Step, ParallelTask {
+    private static final int CHUNKS_PER_THREAD = 4;
+    static final int ROW_BLOCK = 16;
+
+    private final Simd simd;
+    private final WorkerPool pool;
+    private final PackedMatrix[] weights;
+    private final float[][] outs;
+    /** {@code starts[m]}: the first row of product {@code m} in the sequence of all rows; the last entry is the total. */
+    private final int[] starts;
+    private final float[] in;
+    private final int inWidth;
+    private final boolean singleRow;
+    private final QuantizedActivations activations;
+    private final int[][] levels;
+    private final int chunks;
+    private final ParallelTask quantizer;
+    private int rows;
+
+    QuantMatMulStep(Simd simd, WorkerPool pool, PackedMatrix[] weights, float[][] outs, float[] in, int inWidth,
+                    boolean singleRow, int maxBatch) {
+        this.simd = simd;
+        this.pool = pool;
+        this.weights = weights.clone();
+        this.outs = outs.clone();
+        this.starts = new int[weights.length + 1];
+        for (int m = 0; m < weights.length; m++) {
+            starts[m + 1] = starts[m] + weights[m].rows();
+        }
+        this.in = in;
+        this.inWidth = inWidth;
+        this.singleRow = singleRow;
+        this.activations = new QuantizedActivations(inWidth, simd.ints().length(), singleRow ? 1 : maxBatch);
+        this.levels = new int[pool.size()][PackedMatrix.BLOCK];
+        this.chunks = Math.min(starts[weights.length], pool.size() * CHUNKS_PER_THREAD);
+        this.quantizer = (worker, row) -> activations.quantize(simd, in, row * inWidth, row, levels[worker]);
+    }
+
+    @Override
+    public void execute(Batch batch) {
+        rows = singleRow ? 1 : batch.count;
+        if (rows == 1) {
+            quantizer.run(0, 0);
+        } else {
+            pool.run(quantizer, rows);
+        }
+        pool.run(this, chunks);
+    }
+
+    @Override
+    public void run(int worker, int chunk) {
+        int total = starts[weights.length];
+        int first = (int) ((long) chunk * total / chunks);
+        int end = (int) ((long) (chunk + 1) * total / chunks);
+        for (int m = 0; m < weights.length && first < end; m++) {
+            if (first >= starts[m + 1]) {
+                continue;
+            }
+            int last = Math.min(end, starts[m + 1]);
+            multiply(weights[m], outs[m], first - starts[m], last - starts[m]);
+            first = last;
+        }
+    }
+
+    private void multiply(PackedMatrix w, float[] out, int first, int end) {
+        if (rows == 1) {
+            dot(w, out, first, end, 0);
+            return;
+        }
+        int outWidth = w.rows();
+        int quantStride = activations.quantsPerRow();
+        int scaleStride = activations.blocksPerRow();
+        for (int block = first; block < end; block += ROW_BLOCK) {
+            int blockEnd = Math.min(end, block + ROW_BLOCK);
+            int a = 0;
+            for (; a + QuantKernels.TILE <= rows; a += QuantKernels.TILE) {
+                if (w.type() == DType.Q4_0) {
+                    QuantKernels.tileQ4(simd, w.data(), w.rowBytes(), w.groups(), block, blockEnd,
+                            activations.quants(), a * quantStride, quantStride, activations.scales(),
+                            activations.offsets(), a * scaleStride, scaleStride, out, a * outWidth, outWidth);
+                } else {
+                    QuantKernels.tileQ8(simd, w.data(), w.rowBytes(), w.groups(), block, blockEnd,
+                            activations.quants(), a * quantStride, quantStride, activations.scales(),
+                            a * scaleStride, scaleStride, out, a * outWidth, outWidth);
+                }
+            }
+            for (; a < rows; a++) {
+                dot(w, out, block, blockEnd, a);
+            }
+        }
+    }
+
+    private void dot(PackedMatrix w, float[] out, int first, int end, int row) {
+        int quantOff = row * activations.quantsPerRow();
+        int scaleOff = row * activations.blocksPerRow();
+        int outOff = row * w.rows();
+        if (w.type() == DType.Q4_0) {
+            QuantKernels.dotQ4(simd, w.data(), w.rowBytes(), w.groups(), first, end, activations.quants(), quantOff,
+                    activations.scales(), activations.offsets(), scaleOff, out, outOff);
+        } else {
+            QuantKernels.dotQ8(simd, w.data(), w.rowBytes(), w.groups(), first, end, activations.quants(), quantOff,
+                    activations.scales(), scaleOff, out, outOff);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.github.infer4j.backend.cpu;
+
+import io.github.infer4j.Infer4jException;
+import io.github.infer4j.conformance.FloatComparison;
+import io.github.infer4j.conformance.InMemoryWeights;
+import io.github.infer4j.tensor.DType;
+import io.github.infer4j.tensor.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * The repacked layout and the integer kernels against a scalar evaluation of what they promise: with the same
+ * activation levels (recomputed here from their definition), the products must equal
+ * {@code sum_b dw_b * dx_b * sum_i w_bi * x_bi} up to float rounding, at every vector size, for single rows and
+ * tiles, and for row lengths that leave a group partly padded.
+ */
+class QuantKernelsTest {
+    private static final int ROWS = 37;
+    private static final int BATCH = 7;
+
+    private InMemoryWeights weights;
+    private Arena arena;
+    private WorkerPool pool;
+
+    @BeforeEach
+    void setUp() {
+        weights = new InMemoryWeights(99);
+        arena = Arena.ofConfined();
+        pool = new WorkerPool(1);
+    }
+
+    @AfterEach
+    void tearDown() {
+        pool.close();
+        arena.close();
+        weights.close();
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (int bits : new int[] {128, 256, 512}) {
+            for (DType type : List.of(DType.Q4_0, DType.Q8_0)) {
+                for (int cols : new int[] {32, 160, 288, 1024}) {
+                    cases.add(arguments(bits, type, cols));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}-bit, {1}, {2} columns")
+    @MethodSource("cases")
+    void productsEqualTheScalarSumOverTheSameLevels(int bits, DType type, int cols) {
+        Simd simd = Simd.withBits(bits);
+        Tensor w = weights.randomMatrix("w", type, ROWS, cols, 0.7f);
+        PackedMatrix packed = PackedMatrix.pack(w, simd.ints().length(), arena, pool);
+        float[] x = weights.uniform(BATCH * cols, 3f);
+        x[5] = 0f;
+        QuantizedActivations activations = new QuantizedActivations(cols, simd.ints().length(), BATCH);
+        for (int row = 0; row < BATCH; row++) {
+            activations.quantize(simd, x, row * cols, row, new int[PackedMatrix.BLOCK]);
+        }
+        float[] expected = new float[BATCH * ROWS];
+        for (int a = 0; a < BATCH; a++) {
+            for (int r = 0; r < ROWS; r++) {
+                expected[a * ROWS + r] = (float) scalarProduct(w, r, x, a * cols, cols);
+            }
+        }
+
+        float[] single = new float[BATCH * ROWS];
+        for (int a = 0; a < BATCH; a++) {
+            dot(simd, packed, activations, a, single);
+        }
+        FloatComparison.assertClose("row products", expected, single, expected.length, 1e-6);
+
+        float[] tiled = new float[BATCH * ROWS];
+        int quantStride = activations.quantsPerRow();
+        int scaleStride = activations.blocksPerRow();
+        int tiles = BATCH / QuantKernels.TILE;
+        for (int t = 0; t < tiles; t++) {
+            int a = t * QuantKernels.TILE;
+            if (type == DType.Q4_0) {
+                QuantKernels.tileQ4(simd, packed.data(), packed.rowBytes(), packed.groups(), 0, ROWS,
+                        activations.quants(), a * quantStride, quantStride, activations.scales(), activations.offsets(),
+                        a * scaleStride, scaleStride, tiled, a * ROWS, ROWS);
+            } else {
+                QuantKernels.tileQ8(simd, packed.data(), packed.rowBytes(), packed.groups(), 0, ROWS,
+                        activations.quants(), a * quantStride, quantStride, activations.scales(), a * scaleStride,
+                        scaleStride, tiled, a * ROWS, ROWS);
+            }
+        }
+        int covered = tiles * QuantKernels.TILE * ROWS;
+        FloatComparison.assertClose("tile products", expected, tiled, covered, 1e-6);
+        assertThat(tiled[covered]).as("first row past the tiles").isZero();
+    }
+
+    @ParameterizedTest(name = "{0}-bit, {1}, {2} columns")
+    @MethodSource("cases")
+    void decodedRowsEqualTheReferenceDequantization(int bits, DType type, int cols) {
+        Tensor w = weights.randomMatrix("w", type, ROWS, cols, 2f);
+        PackedMatrix packed = PackedMatrix.pack(w, Simd.withBits(bits).ints().length(), arena, pool);
+        float[] expected = new float[cols];
+        float[] actual = new float[cols + 1];
+        for (int r = 0; r < ROWS; r++) {
+            type.format().dequantize(w.data(), r * w.rowBytes(), expected, 0, cols);
+            packed.decodeRow(r, actual, 1);
+            for (int i = 0; i < cols; i++) {
+                assertThat(actual[1 + i]).as("row %d element %d", r, i).isEqualTo(expected[i]);
+            }
+        }
+    }
+
+    @Test
+    void aBlockWithAnInfiniteScaleIsRejectedWithItsPlace() {
+        Tensor w = weights.randomMatrix("w", DType.Q8_0, 3, 64, 1f);
+        w.data().set(Layouts.SHORT, w.rowBytes() + DType.Q8_0.blockBytes(), Float.floatToFloat16(Float.NaN));
+        assertThatThrownBy(() -> PackedMatrix.pack(w, 8, arena, pool))
+                .isInstanceOf(Infer4jException.class)
+                .hasMessageContaining("tensor w")
+                .hasMessageContaining("block 1 of row 1");
+    }
+
+    @Test
+    void activationLevelsSpanMinus127To127WithTheBlockMaximumExact() {
+        Simd simd = Simd.withBits(256);
+        float[] x = new float[64];
+        for (int i = 0; i < 32; i++) {
+            x[i] = (i - 16) / 16f;
+        }
+        x[40] = -5f;
+        QuantizedActivations activations = new QuantizedActivations(64, 8, 1);
+        activations.quantize(simd, x, 0, 0, new int[PackedMatrix.BLOCK]);
+        assertThat(activations.scales()[0]).isEqualTo(1f / 127);
+        assertThat(activations.scales()[1]).isEqualTo(5f / 127);
+        // Block 0 element 0 is level -127; block 1 element 8 (pair 4, odd member) is level -127.
+        assertThat(activations.quants()[0]).isEqualTo((short) -127);
+        assertThat(activations.quants()[4 * 16 + 2 + 0]).isEqualTo((short) -127);
+        int sum = 0;
+        for (int i = 0; i < 32; i++) {
+            sum += (int) Math.rint(x[i] * 127);
+        }
+        assertThat(activations.offsets()[0]).isEqualTo(8 * sum);
+    }
+
+    private static void dot(Simd simd, PackedMatrix packed, QuantizedActivations activations, int a, float[] out) {
+        int quantOff = a * activations.quantsPerRow();
+        int scaleOff = a * activations.blocksPerRow();
+        if (packed.type() == DType.Q4_0) {
+            QuantKernels.dotQ4(simd, packed.data(), packed.rowBytes(), packed.groups(), 0, ROWS,
+                    activations.quants(), quantOff, activations.scales(), activations.offsets(), scaleOff, out, a * ROWS);
+        } else {
+            QuantKernels.dotQ8(simd, packed.data(), packed.rowBytes(), packed.groups(), 0, ROWS,
+                    activations.quants(), quantOff, activations.scales(), scaleOff, out, a * ROWS);
+        }
+    }
+
+    /** The documented arithmetic, scalar: levels {@code rint(x * 127 / max|x|)}, exact integer block sums. */
+    private static double scalarProduct(Tensor w, int row, float[] x, int xOff, int cols) {
+        float[] values = new float[cols];
+        w.type().format().dequantize(w.data(), row * w.rowBytes(), values, 0, cols);
+        double total = 0;
+        for (int b = 0; b < cols / PackedMatrix.BLOCK; b++) {
+            float amax = 0;
+            for (int i = 0; i < PackedMatrix.BLOCK; i++) {
+                amax = Math.max(amax, Math.abs(x[xOff + b * PackedMatrix.BLOCK + i]));
+            }
+            float inverse = amax > 0 ? 127f / amax : 0f;
+            double sum = 0;
+            for (int i = 0; i < PackedMatrix.BLOCK; i++) {
+                sum += values[b * PackedMatrix.BLOCK + i] * Math.rint(x[xOff + b * PackedMatrix.BLOCK + i] * inverse);
+            }
+            total += sum * (amax / 127f);
+        }
+        return total;
+    }
+}
