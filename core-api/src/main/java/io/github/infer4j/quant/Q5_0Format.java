@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
  * ggml's Q5_0: blocks of 32 elements, each a binary16 scale {@code d} followed by the {@link FiveBitLevels}
  * (4 bytes of fifth bits, 16 bytes of nibbles); element value is {@code (q - 16) * d}. 22 bytes per block.
  */
-public final class Q5_0Format implements BlockFormat {
+public final class Q5_0Format extends BlockwiseFormat {
     public static final Q5_0Format INSTANCE = new Q5_0Format();
 
     static final int BLOCK = 32;
@@ -15,61 +15,44 @@ public final class Q5_0Format implements BlockFormat {
     private static final int QS = 6;
 
     private Q5_0Format() {
+        super(BLOCK, BLOCK_BYTES);
     }
 
     @Override
-    public void dequantize(MemorySegment data, long offset, float[] dst, int dstOff, int n) {
-        for (int b = 0; b < n / BLOCK; b++) {
-            long block = offset + (long) b * BLOCK_BYTES;
-            float d = Float.float16ToFloat(data.get(LittleEndian.SHORT, block));
-            int qh = data.get(LittleEndian.INT, block + QH);
-            int out = dstOff + b * BLOCK;
-            for (int i = 0; i < BLOCK; i++) {
-                dst[out + i] = (FiveBitLevels.level(data, block + QS, qh, i) - 16) * d;
-            }
+    void dequantizeBlock(MemorySegment data, long block, float[] dst, int out) {
+        float d = LittleEndian.float16(data, block);
+        int qh = data.get(LittleEndian.INT, block + QH);
+        for (int i = 0; i < BLOCK; i++) {
+            dst[out + i] = (FiveBitLevels.level(data, block + QS, qh, i) - 16) * d;
         }
     }
 
     @Override
-    public float dot(MemorySegment data, long offset, float[] x, int xOff, int n) {
-        float sum = 0f;
-        for (int b = 0; b < n / BLOCK; b++) {
-            long block = offset + (long) b * BLOCK_BYTES;
-            float d = Float.float16ToFloat(data.get(LittleEndian.SHORT, block));
-            int qh = data.get(LittleEndian.INT, block + QH);
-            int in = xOff + b * BLOCK;
-            for (int i = 0; i < BLOCK; i++) {
-                sum += ((FiveBitLevels.level(data, block + QS, qh, i) - 16) * d) * x[in + i];
-            }
+    float dotBlock(MemorySegment data, long block, float[] x, int in, float sum) {
+        float d = LittleEndian.float16(data, block);
+        int qh = data.get(LittleEndian.INT, block + QH);
+        for (int i = 0; i < BLOCK; i++) {
+            sum += ((FiveBitLevels.level(data, block + QS, qh, i) - 16) * d) * x[in + i];
         }
         return sum;
     }
 
     @Override
-    public void quantize(float[] src, int srcOff, int n, MemorySegment dst, long offset) {
+    BlockQuantizer newQuantizer() {
+        return Q5_0Format::quantizeBlock;
+    }
+
+    private static void quantizeBlock(float[] src, int in, MemorySegment dst, long block) {
         int half = FiveBitLevels.HALF;
-        for (int b = 0; b < n / BLOCK; b++) {
-            int in = srcOff + b * BLOCK;
-            long block = offset + (long) b * BLOCK_BYTES;
-            // As in Q4_0, the signed extreme maps to level 0 (-16 * d) so the wider side gets all 32 levels.
-            float amax = 0f;
-            float max = 0f;
-            for (int j = 0; j < BLOCK; j++) {
-                float v = src[in + j];
-                if (amax < Math.abs(v)) {
-                    amax = Math.abs(v);
-                    max = v;
-                }
-            }
-            float d = max / -16f;
-            float id = d != 0f ? 1f / d : 0f;
-            dst.set(LittleEndian.SHORT, block, Float.floatToFloat16(d));
-            int qh = 0;
-            for (int j = 0; j < half; j++) {
-                qh |= FiveBitLevels.put(dst, block + QS, j, level(src[in + j] * id), level(src[in + j + half] * id));
-            }
-            dst.set(LittleEndian.INT, block + QH, qh);
+        // As in Q4_0, the signed extreme maps to level 0 (-16 * d) so the wider side gets all 32 levels.
+        float d = BlockExtremes.largestMagnitude(src, in, BLOCK) / -16f;
+        float id = d != 0f ? 1f / d : 0f;
+        LittleEndian.setFloat16(dst, block, d);
+        int qh = 0;
+        for (int j = 0; j < half; j++) {
+            qh |= FiveBitLevels.put(dst, block + QS, j, level(src[in + j] * id), level(src[in + j + half] * id));
         }
+        dst.set(LittleEndian.INT, block + QH, qh);
     }
 
     /** ggml's {@code MIN(31, (int8_t)(x + 16.5f))}: truncation after +16.5 rounds half up; the top is clamped. */

@@ -11,7 +11,7 @@ import java.lang.foreign.ValueLayout;
  * element {@code 32k + l} (k = 0..3, l = 0..31) has its low nibble in {@code ql[64h + l + 32(k & 1)]} (low nibble
  * for k < 2, high for k >= 2) and its top two bits at bit {@code 2k} of {@code qh[32h + l]}.
  */
-public final class Q6_KFormat implements BlockFormat {
+public final class Q6_KFormat extends BlockwiseFormat {
     public static final Q6_KFormat INSTANCE = new Q6_KFormat();
 
     static final int BLOCK = 256;
@@ -25,31 +25,23 @@ public final class Q6_KFormat implements BlockFormat {
     private static final float EPS = 1e-15f;
 
     private Q6_KFormat() {
+        super(BLOCK, BLOCK_BYTES);
     }
 
     @Override
-    public void dequantize(MemorySegment data, long offset, float[] dst, int dstOff, int n) {
-        for (int b = 0; b < n / BLOCK; b++) {
-            long block = offset + (long) b * BLOCK_BYTES;
-            float d = Float.float16ToFloat(data.get(LittleEndian.SHORT, block + D));
-            int out = dstOff + b * BLOCK;
-            for (int i = 0; i < BLOCK; i++) {
-                // ggml multiplies d by the scale first, then by the level.
-                dst[out + i] = d * scale(data, block, i / SUB) * (level(data, block, i) - 32);
-            }
+    void dequantizeBlock(MemorySegment data, long block, float[] dst, int out) {
+        float d = LittleEndian.float16(data, block + D);
+        for (int i = 0; i < BLOCK; i++) {
+            // ggml multiplies d by the scale first, then by the level.
+            dst[out + i] = d * scale(data, block, i / SUB) * (level(data, block, i) - 32);
         }
     }
 
     @Override
-    public float dot(MemorySegment data, long offset, float[] x, int xOff, int n) {
-        float sum = 0f;
-        for (int b = 0; b < n / BLOCK; b++) {
-            long block = offset + (long) b * BLOCK_BYTES;
-            float d = Float.float16ToFloat(data.get(LittleEndian.SHORT, block + D));
-            int in = xOff + b * BLOCK;
-            for (int i = 0; i < BLOCK; i++) {
-                sum += (d * scale(data, block, i / SUB) * (level(data, block, i) - 32)) * x[in + i];
-            }
+    float dotBlock(MemorySegment data, long block, float[] x, int in, float sum) {
+        float d = LittleEndian.float16(data, block + D);
+        for (int i = 0; i < BLOCK; i++) {
+            sum += (d * scale(data, block, i / SUB) * (level(data, block, i) - 32)) * x[in + i];
         }
         return sum;
     }
@@ -68,50 +60,51 @@ public final class Q6_KFormat implements BlockFormat {
         return low | (high << 4);
     }
 
+    @Override
+    BlockQuantizer newQuantizer() {
+        byte[] levels = new byte[BLOCK];
+        float[] scales = new float[SUBS];
+        return (src, in, dst, block) -> quantizeBlock(src, in, dst, block, levels, scales);
+    }
+
     /**
      * Follows ggml's {@code quantize_row_q6_K_ref}: a scale per sub-block from {@link #fitScale}, the scales
      * quantized to 8 bits against the largest in magnitude, then every element re-rounded against the stored
-     * scale.
+     * scale. {@code levels} and {@code scales} are scratch.
      */
-    @Override
-    public void quantize(float[] src, int srcOff, int n, MemorySegment dst, long offset) {
-        byte[] levels = new byte[BLOCK];
-        float[] scales = new float[SUBS];
-        for (int b = 0; b < n / BLOCK; b++) {
-            int in = srcOff + b * BLOCK;
-            long block = offset + (long) b * BLOCK_BYTES;
-            float maxScale = 0f;
-            float maxAbsScale = 0f;
-            for (int s = 0; s < SUBS; s++) {
-                scales[s] = fitScale(src, in + s * SUB, levels, s * SUB);
-                if (Math.abs(scales[s]) > maxAbsScale) {
-                    maxAbsScale = Math.abs(scales[s]);
-                    maxScale = scales[s];
-                }
+    private static void quantizeBlock(float[] src, int in, MemorySegment dst, long block, byte[] levels,
+            float[] scales) {
+        float maxScale = 0f;
+        float maxAbsScale = 0f;
+        for (int s = 0; s < SUBS; s++) {
+            scales[s] = fitScale(src, in + s * SUB, levels, s * SUB);
+            if (Math.abs(scales[s]) > maxAbsScale) {
+                maxAbsScale = Math.abs(scales[s]);
+                maxScale = scales[s];
             }
-            if (maxAbsScale < EPS) {
-                dst.asSlice(block, BLOCK_BYTES).fill((byte) 0);
-                continue;
-            }
-            float iscale = -128f / maxScale;
-            dst.set(LittleEndian.SHORT, block + D, Float.floatToFloat16(1 / iscale));
-            for (int s = 0; s < SUBS; s++) {
-                dst.set(ValueLayout.JAVA_BYTE, block + SCALES + s,
-                        (byte) Math.min(127, Rounding.nearestInt(iscale * scales[s])));
-            }
-            float d = Float.float16ToFloat(dst.get(LittleEndian.SHORT, block + D));
-            for (int s = 0; s < SUBS; s++) {
-                float ds = d * scale(dst, block, s);
-                if (ds == 0f) {
-                    continue; // ggml keeps the levels of the scale search here; they decode to 0 anyway
-                }
-                for (int l = 0; l < SUB; l++) {
-                    int level = Rounding.nearestInt(src[in + s * SUB + l] / ds);
-                    levels[s * SUB + l] = (byte) (Math.max(-32, Math.min(31, level)) + 32);
-                }
-            }
-            putLevels(levels, dst, block);
         }
+        if (maxAbsScale < EPS) {
+            dst.asSlice(block, BLOCK_BYTES).fill((byte) 0);
+            return;
+        }
+        float iscale = -128f / maxScale;
+        LittleEndian.setFloat16(dst, block + D, 1 / iscale);
+        for (int s = 0; s < SUBS; s++) {
+            dst.set(ValueLayout.JAVA_BYTE, block + SCALES + s,
+                    (byte) Math.min(127, Rounding.nearestInt(iscale * scales[s])));
+        }
+        float d = LittleEndian.float16(dst, block + D);
+        for (int s = 0; s < SUBS; s++) {
+            float ds = d * scale(dst, block, s);
+            if (ds == 0f) {
+                continue; // ggml keeps the levels of the scale search here; they decode to 0 anyway
+            }
+            for (int l = 0; l < SUB; l++) {
+                int level = Rounding.nearestInt(src[in + s * SUB + l] / ds);
+                levels[s * SUB + l] = (byte) (Math.max(-32, Math.min(31, level)) + 32);
+            }
+        }
+        putLevels(levels, dst, block);
     }
 
     private static void putLevels(byte[] levels, MemorySegment dst, long block) {
@@ -139,16 +132,8 @@ public final class Q6_KFormat implements BlockFormat {
      */
     private static float fitScale(float[] x, int at, byte[] levels, int lOff) {
         final int nmax = 32;
-        float max = 0f;
-        float amax = 0f;
-        for (int i = 0; i < SUB; i++) {
-            float ax = Math.abs(x[at + i]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[at + i];
-            }
-        }
-        if (amax < EPS) {
+        float max = BlockExtremes.largestMagnitude(x, at, SUB);
+        if (Math.abs(max) < EPS) {
             for (int i = 0; i < SUB; i++) {
                 levels[lOff + i] = 0;
             }

@@ -4,12 +4,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * What Q4_K and Q5_K share: super-blocks of 256 elements in eight sub-blocks of 32, element value
- * {@code d * sc[s] * q - dmin * m[s]}. Each super-block starts with binary16 {@code d} and {@code dmin}, then 12
- * bytes packing the eight 6-bit scales {@code sc} and mins {@code m}: for {@code s < 4} they are the low six bits
- * of bytes {@code s} and {@code s + 4}; for {@code s >= 4} their low four bits are the low and high nibble of byte
- * {@code s + 4}, and their top two bits are the top bits of bytes {@code s - 4} and {@code s}. The levels follow;
- * their packing is each format's own.
+ * The header of the Q4_K and Q5_K super-blocks ({@link ScaleMinFormat}), and their quantizer: super-blocks of 256
+ * elements in eight sub-blocks of 32, element value {@code d * sc[s] * q - dmin * m[s]}. Each super-block starts
+ * with binary16 {@code d} and {@code dmin}, then 12 bytes packing the eight 6-bit scales {@code sc} and mins
+ * {@code m}: for {@code s < 4} they are the low six bits of bytes {@code s} and {@code s + 4}; for {@code s >= 4}
+ * their low four bits are the low and high nibble of byte {@code s + 4}, and their top two bits are the top bits
+ * of bytes {@code s - 4} and {@code s}. The levels follow.
  *
  * <p>Quantization follows ggml's reference quantizer ({@code quantize_row_q4_K_ref}/{@code q5_K_ref}): a weighted
  * least-squares search for each sub-block's scale and min, then both quantized to 6 bits against the largest, then
@@ -43,11 +43,11 @@ final class ScaleMinSuperBlock {
     }
 
     static float d(MemorySegment data, long block) {
-        return Float.float16ToFloat(data.get(LittleEndian.SHORT, block));
+        return LittleEndian.float16(data, block);
     }
 
     static float dmin(MemorySegment data, long block) {
-        return Float.float16ToFloat(data.get(LittleEndian.SHORT, block + 2));
+        return LittleEndian.float16(data, block + 2);
     }
 
     /** The 6-bit scale of sub-block {@code s} (ggml's {@code get_scale_min_k4}, first half). */
@@ -106,8 +106,8 @@ final class ScaleMinSuperBlock {
             minLevels[s] = Math.min(63, Rounding.nearestInt(invMin * mins[s]) & 0xFF);
         }
         putScales(dst, block);
-        dst.set(LittleEndian.SHORT, block, Float.floatToFloat16(maxScale / 63f));
-        dst.set(LittleEndian.SHORT, block + 2, Float.floatToFloat16(maxMin / 63f));
+        LittleEndian.setFloat16(dst, block, maxScale / 63f);
+        LittleEndian.setFloat16(dst, block + 2, maxMin / 63f);
         float d = d(dst, block);
         float dmin = dmin(dst, block);
         for (int s = 0; s < SUBS; s++) {

@@ -128,41 +128,32 @@ class KQuantFormatsTest {
 
     @Test
     void q4_KQuantizesLevelRampsWithFullScalesAndZeroMins() {
-        // Each sub-block holds 0..15 twice: ggml's fit is exact (scale 1, min 0), so every scale quantizes to 63,
-        // every min to 0, and d = 1/63 in binary16; the levels are the values.
-        float[] x = new float[256];
-        for (int i = 0; i < 256; i++) {
-            x[i] = (i * 7) % 16;
-        }
-        MemorySegment block = MemorySegment.ofArray(new byte[144]);
-        Q4_KFormat.INSTANCE.quantize(x, 0, 256, block, 0);
-        assertThat(block.get(LE_SHORT, 0)).isEqualTo(Float.floatToFloat16(1f / 63f));
-        assertThat(block.get(LE_SHORT, 2)).isEqualTo((short) 0);
-        assertThat(block.asSlice(4, 12).toArray(ValueLayout.JAVA_BYTE)).containsExactly(
-                -1, -1, -1, -1, 0, 0, 0, 0, 0x0F, 0x0F, 0x0F, 0x0F);
-        float step = Float.float16ToFloat(Float.floatToFloat16(1f / 63f)) * 63f;
-        float[] y = new float[256];
-        Q4_KFormat.INSTANCE.dequantize(block, 0, y, 0, 256);
-        for (int i = 0; i < 256; i++) {
-            assertThat(y[i]).as("element %d", i).isEqualTo(step * x[i]);
-        }
+        assertLevelRampsQuantizeExactly(Q4_KFormat.INSTANCE, 144, 16);
     }
 
     @Test
     void q5_KQuantizesLevelRampsWithFullScalesAndZeroMins() {
+        assertLevelRampsQuantizeExactly(Q5_KFormat.INSTANCE, 176, 32);
+    }
+
+    /**
+     * Each sub-block holds every level {@code 0..levels-1} (twice for 16 levels): ggml's fit is exact (scale 1,
+     * min 0), so every scale quantizes to 63, every min to 0, and d = 1/63 in binary16; the levels are the values.
+     */
+    private static void assertLevelRampsQuantizeExactly(BlockFormat format, int blockBytes, int levels) {
         float[] x = new float[256];
         for (int i = 0; i < 256; i++) {
-            x[i] = (i * 7) % 32;
+            x[i] = (i * 7) % levels;
         }
-        MemorySegment block = MemorySegment.ofArray(new byte[176]);
-        Q5_KFormat.INSTANCE.quantize(x, 0, 256, block, 0);
+        MemorySegment block = MemorySegment.ofArray(new byte[blockBytes]);
+        format.quantize(x, 0, 256, block, 0);
         assertThat(block.get(LE_SHORT, 0)).isEqualTo(Float.floatToFloat16(1f / 63f));
         assertThat(block.get(LE_SHORT, 2)).isEqualTo((short) 0);
         assertThat(block.asSlice(4, 12).toArray(ValueLayout.JAVA_BYTE)).containsExactly(
                 -1, -1, -1, -1, 0, 0, 0, 0, 0x0F, 0x0F, 0x0F, 0x0F);
         float step = Float.float16ToFloat(Float.floatToFloat16(1f / 63f)) * 63f;
         float[] y = new float[256];
-        Q5_KFormat.INSTANCE.dequantize(block, 0, y, 0, 256);
+        format.dequantize(block, 0, y, 0, 256);
         for (int i = 0; i < 256; i++) {
             assertThat(y[i]).as("element %d", i).isEqualTo(step * x[i]);
         }
