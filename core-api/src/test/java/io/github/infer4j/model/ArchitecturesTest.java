@@ -60,10 +60,14 @@ class ArchitecturesTest {
         assertThat(Architectures.supportedNames()).containsExactlyElementsOf(SyntheticLlama.ARCHITECTURES);
     }
 
+    /** llama.cpp's order, which lpu-sim recognizes as a Llama block (query, key, value each finished in turn). */
     @Test
     void llamaTurnsAdjacentPairsWithoutExtraOps() {
         withGraph(SyntheticLlama.builder(), g -> {
             Graph graph = g.lastTokenLogits();
+            assertThat(graph.ops().subList(0, 16)).extracting(op -> op.getClass().getSimpleName()).containsExactly(
+                    "Embed", "RmsNorm", "MatMul", "Rope", "MatMul", "Rope", "MatMul", "Attention", "MatMul", "Add",
+                    "RmsNorm", "MatMul", "MatMul", "SwiGlu", "MatMul", "Add");
             assertThat(ops(graph, Rope.class)).allMatch(r -> r.mode() == RopeMode.NORMAL).hasSize(4);
             assertThat(ops(graph, SwiGlu.class)).hasSize(2);
             assertThat(ops(graph, BiasAdd.class)).isEmpty();
