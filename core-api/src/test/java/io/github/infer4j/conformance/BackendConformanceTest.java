@@ -3,6 +3,7 @@ package io.github.infer4j.conformance;
 import io.github.infer4j.Infer4jException;
 import io.github.infer4j.graph.Graph;
 import io.github.infer4j.graph.GraphBuilder;
+import io.github.infer4j.graph.Op;
 import io.github.infer4j.graph.RopeMode;
 import io.github.infer4j.graph.Value;
 import io.github.infer4j.reference.ReferenceBackend;
@@ -63,6 +64,22 @@ public abstract class BackendConformanceTest {
      */
     protected double tolerance(DType type) {
         return type.isQuantized() ? 2e-5 : 1e-5;
+    }
+
+    /**
+     * Whether this backend computes {@code op}; all ops by default. A backend that does not compute some (e.g. a chip
+     * without kernels for another family's ops) says so here: the kit then skips every case whose graph holds such an
+     * op and checks instead that compiling one fails with an {@link Infer4jException}.
+     */
+    protected boolean computes(Op op) {
+        return true;
+    }
+
+    /** Skips the case unless the backend computes every op of {@code graph}. */
+    private void assumeComputed(Graph graph) {
+        for (Op op : graph.ops()) {
+            Assumptions.assumeTrue(computes(op), () -> backend.name() + " does not compute " + op);
+        }
     }
 
     @BeforeEach
@@ -213,6 +230,7 @@ public abstract class BackendConformanceTest {
                 heads, kvHeads, headDim, scale);
         Graph graph = b.build(second);
         KvCacheSpec kv = new KvCacheSpec(2, kvHeads, headDim, 12, kvType);
+        assumeComputed(graph);
         try (PairedRun run = new PairedRun(reference, backend, graph, weights, BATCH.length, kv)) {
             run.step("attention", BATCH, 0, tolerance(kvType));
             run.step("attention", ONE, BATCH.length, tolerance(kvType));
@@ -246,6 +264,7 @@ public abstract class BackendConformanceTest {
         Graph graph = b.build(b.attention(b.embed("q", qWidth), b.embed("k", kvWidth), b.embed("v", kvWidth), 0,
                 heads, kvHeads, headDim, 1f, window, softcap));
         KvCacheSpec kv = new KvCacheSpec(1, kvHeads, headDim, 16, kvType);
+        assumeComputed(graph);
         try (PairedRun run = new PairedRun(reference, backend, graph, weights, BATCH.length, kv)) {
             run.step("windowed attention", BATCH, 0, tolerance(kvType));
             run.step("windowed attention", ONE, BATCH.length, tolerance(kvType));
@@ -263,6 +282,7 @@ public abstract class BackendConformanceTest {
         Value v = b.embed("v", 8);
         Graph graph = b.build(b.attention(b.embed("q", 16), v, v, 0, 2, 1, 8, 0.5f, 1, 0f));
         KvCacheSpec kv = new KvCacheSpec(1, 1, 8, 8, DType.F32);
+        assumeComputed(graph);
         LoadedWeights loaded = backend.load(weights);
         try (Plan plan = backend.compile(graph, loaded, BATCH.length); KvCache cache = backend.newKvCache(kv)) {
             float[] out = new float[BATCH.length * 16];
@@ -563,6 +583,48 @@ public abstract class BackendConformanceTest {
         }
     }
 
+    /** Graphs of one op each for the ops that only some families use (and that a backend may not compute). */
+    private List<Graph> familyOpGraphs() {
+        weights.randomMatrix("x", DType.F32, VOCAB, 16, 1f);
+        weights.randomVector("v16", 16, 1f, 0.1f);
+        weights.randomVector("v8", 8, 1f, 0.1f);
+        List<Graph> graphs = new ArrayList<>();
+        GraphBuilder b = new GraphBuilder();
+        graphs.add(b.build(b.biasAdd(b.embed("x", 16), "v16")));
+        b = new GraphBuilder();
+        graphs.add(b.build(b.headRmsNorm(b.embed("x", 16), "v8", 2, 8, 1e-6f)));
+        b = new GraphBuilder();
+        Value x = b.embed("x", 16);
+        graphs.add(b.build(b.geGlu(x, x)));
+        b = new GraphBuilder();
+        graphs.add(b.build(b.scale(b.embed("x", 16), 2f)));
+        b = new GraphBuilder();
+        graphs.add(b.build(b.softCap(b.embed("x", 16), 2f)));
+        for (int[] windowAndCap : new int[][] {{2, 0}, {0, 5}}) {
+            b = new GraphBuilder();
+            x = b.embed("x", 16);
+            graphs.add(b.build(b.attention(x, x, x, 0, 2, 2, 8, 0.3f, windowAndCap[0], windowAndCap[1])));
+        }
+        return graphs;
+    }
+
+    /** A backend that does not compute an op (see {@link #computes}) refuses it when compiling, not later. */
+    @Test
+    void graphWithAnOpTheBackendDoesNotComputeFailsToCompile() {
+        List<Graph> refused = familyOpGraphs().stream()
+                .filter(g -> !g.ops().stream().allMatch(this::computes)).toList();
+        Assumptions.assumeFalse(refused.isEmpty(), () -> backend.name() + " computes every op");
+        LoadedWeights loaded = backend.load(weights);
+        try {
+            for (Graph graph : refused) {
+                assertThatThrownBy(() -> backend.compile(graph, loaded, 2).close())
+                        .as("compiling %s", graph.ops()).isInstanceOf(Infer4jException.class);
+            }
+        } finally {
+            loaded.close();
+        }
+    }
+
     /**
      * The weight types every backend must compute with; further types (the K-quants, Q4_1, Q5_x) are checked
      * above wherever a backend claims them.
@@ -575,6 +637,7 @@ public abstract class BackendConformanceTest {
 
     /** Output of the tested backend alone for one call at positions 0.. (graphs without attention). */
     private float[] runTested(Graph graph, int[] tokens) {
+        assumeComputed(graph);
         LoadedWeights loaded = backend.load(weights);
         try (Plan plan = backend.compile(graph, loaded, tokens.length);
              KvCache cache = backend.newKvCache(new KvCacheSpec(1, 1, 1, 1, DType.F32))) {
@@ -593,6 +656,7 @@ public abstract class BackendConformanceTest {
     }
 
     private PairedRun pair(Graph graph, int maxBatch) {
+        assumeComputed(graph);
         return new PairedRun(reference, backend, graph, weights, maxBatch, new KvCacheSpec(1, 1, 1, 1, DType.F32));
     }
 
