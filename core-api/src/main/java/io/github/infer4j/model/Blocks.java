@@ -36,47 +36,53 @@ final class Blocks {
     /** {@code x W^T} with {@code name.weight}, plus {@code name.bias} when the file has one. */
     Value linear(Value x, String name, int width) {
         Value out = g.matmul(x, name + ".weight", width);
-        return weights.names().contains(name + ".bias") ? g.biasAdd(out, name + ".bias") : out;
+        return weights.has(name + ".bias") ? g.biasAdd(out, name + ".bias") : out;
     }
 
     /** Like {@link #linear} with rows {@code [first, first + width)} of a fused {@code name.weight} (and bias). */
     Value linearRows(Value x, String name, long first, int width) {
         Value out = g.matmul(x, weights.slice(name + ".weight", first, width), width);
         String bias = name + ".bias";
-        return weights.names().contains(bias) ? g.biasAdd(out, weights.slice(bias, first, width)) : out;
+        return weights.has(bias) ? g.biasAdd(out, weights.slice(bias, first, width)) : out;
     }
 
-    /** Query, key and value of a layer: {@code attn_q/k/v}, or row ranges of {@code attn_qkv} where they are fused. */
-    Qkv qkv(Value h, int layer) {
-        String p = "blk." + layer + ".";
-        if (weights.names().contains(p + "attn_qkv.weight")) {
-            return new Qkv(linearRows(h, p + "attn_qkv", 0, hp.qWidth()),
-                    linearRows(h, p + "attn_qkv", hp.qWidth(), hp.kvWidth()),
-                    linearRows(h, p + "attn_qkv", hp.qWidth() + hp.kvWidth(), hp.kvWidth()));
+    /**
+     * The layer's query heads: projected by {@code attn_q} (or the first rows of a fused {@code attn_qkv}),
+     * RMS-normalized by {@code attn_q_norm} when {@code normalized}, then turned by RoPE. Query, then key, then
+     * value, each finished before the next starts: the op order of llama.cpp's Llama block, which schedulers
+     * (lpu-sim's tensor parallelism) recognize.
+     */
+    Value query(Value h, int layer, boolean normalized, RopeMode mode, float[] invFreq) {
+        Value q = projection(h, layer, "attn_q", 0, hp.qWidth());
+        if (normalized) {
+            q = g.headRmsNorm(q, "blk." + layer + ".attn_q_norm.weight", hp.heads(), hp.headDim(), hp.eps());
         }
-        return new Qkv(linear(h, p + "attn_q", hp.qWidth()), linear(h, p + "attn_k", hp.kvWidth()),
-                linear(h, p + "attn_v", hp.kvWidth()));
+        return g.rope(q, hp.heads(), hp.headDim(), mode, invFreq);
     }
 
-    record Qkv(Value q, Value k, Value v) {
+    /** The layer's key heads, as {@link #query} makes the query ones ({@code attn_k}, {@code attn_k_norm}). */
+    Value key(Value h, int layer, boolean normalized, RopeMode mode, float[] invFreq) {
+        Value k = projection(h, layer, "attn_k", hp.qWidth(), hp.kvWidth());
+        if (normalized) {
+            k = g.headRmsNorm(k, "blk." + layer + ".attn_k_norm.weight", hp.kvHeads(), hp.headDim(), hp.eps());
+        }
+        return g.rope(k, hp.kvHeads(), hp.headDim(), mode, invFreq);
     }
 
-    /** Query and key turned by RoPE; the value passes through. */
-    Qkv rope(Qkv a, RopeMode mode, float[] invFreq) {
-        return new Qkv(g.rope(a.q(), hp.heads(), hp.headDim(), mode, invFreq),
-                g.rope(a.k(), hp.kvHeads(), hp.headDim(), mode, invFreq), a.v());
+    /** The layer's value heads: {@code attn_v}, or the last rows of a fused {@code attn_qkv}. */
+    Value value(Value h, int layer) {
+        return projection(h, layer, "attn_v", hp.qWidth() + hp.kvWidth(), hp.kvWidth());
     }
 
-    /** Query and key heads each normalized over the head size by the layer's {@code attn_q_norm}, {@code attn_k_norm}. */
-    Qkv normQk(Qkv a, int layer) {
+    /** {@code attn_q/k/v} of the layer, or its rows {@code [first, first + width)} of {@code attn_qkv} where fused. */
+    private Value projection(Value h, int layer, String name, int first, int width) {
         String p = "blk." + layer + ".";
-        return new Qkv(g.headRmsNorm(a.q(), p + "attn_q_norm.weight", hp.heads(), hp.headDim(), hp.eps()),
-                g.headRmsNorm(a.k(), p + "attn_k_norm.weight", hp.kvHeads(), hp.headDim(), hp.eps()), a.v());
+        return weights.has(p + "attn_qkv.weight") ? linearRows(h, p + "attn_qkv", first, width)
+                : linear(h, p + name, width);
     }
 
-    Value attention(Qkv a, int layer, float scale, int window, float softcap) {
-        return g.attention(a.q(), a.k(), a.v(), layer, hp.heads(), hp.kvHeads(), hp.headDim(), scale, window,
-                softcap);
+    Value attention(Value q, Value k, Value v, int layer, float scale, int window, float softcap) {
+        return g.attention(q, k, v, layer, hp.heads(), hp.kvHeads(), hp.headDim(), scale, window, softcap);
     }
 
     /** {@code output} when the file has an {@code output.weight}, else the embedding table (tied embeddings). */

@@ -55,12 +55,11 @@ final class GemmaDecoder {
         Value x = b.ops().scale(b.embed(), (float) Math.sqrt(hp.dim()));
         for (int l = 0; l < hp.layers(); l++) {
             String p = "blk." + l + ".";
-            Blocks.Qkv a = b.qkv(b.norm(x, p + "attn_norm.weight"), l);
-            if (variant.qkNorm()) {
-                a = b.normQk(a, l);
-            }
-            a = b.rope(a, RopeMode.NEOX, variant.invFreqs()[l]);
-            Value att = b.attention(a, l, variant.scale(), variant.windows()[l], variant.attentionSoftcap());
+            Value h = b.norm(x, p + "attn_norm.weight");
+            Value q = b.query(h, l, variant.qkNorm(), RopeMode.NEOX, variant.invFreqs()[l]);
+            Value k = b.key(h, l, variant.qkNorm(), RopeMode.NEOX, variant.invFreqs()[l]);
+            Value att = b.attention(q, k, b.value(h, l), l, variant.scale(), variant.windows()[l],
+                    variant.attentionSoftcap());
             x = b.ops().add(x, b.norm(b.linear(att, p + "attn_output", hp.dim()), p + "post_attention_norm.weight"));
 
             Value f = b.norm(x, p + "ffn_norm.weight");

@@ -35,12 +35,11 @@ final class PreNormDecoder {
         Value x = b.embed();
         for (int l = 0; l < hp.layers(); l++) {
             String p = "blk." + l + ".";
-            Blocks.Qkv a = b.qkv(b.norm(x, p + "attn_norm.weight"), l);
-            if (variant.qkNorm()) {
-                a = b.normQk(a, l);
-            }
-            a = b.rope(a, variant.rope(), invFreq);
-            x = b.ops().add(x, b.linear(b.attention(a, l, scale, 0, 0f), p + "attn_output", hp.dim()));
+            Value h = b.norm(x, p + "attn_norm.weight");
+            Value q = b.query(h, l, variant.qkNorm(), variant.rope(), invFreq);
+            Value k = b.key(h, l, variant.qkNorm(), variant.rope(), invFreq);
+            Value att = b.attention(q, k, b.value(h, l), l, scale, 0, 0f);
+            x = b.ops().add(x, b.linear(att, p + "attn_output", hp.dim()));
 
             Value f = b.norm(x, p + "ffn_norm.weight");
             Value gate = variant.fusedGateUp() ? b.linearRows(f, p + "ffn_up", 0, hp.ffn())

@@ -14,7 +14,9 @@ import java.util.Set;
  * A model's tensors plus zero-copy views of parts of them: a fused matrix (Phi-3's {@code attn_qkv}, its gate and up
  * projections in one {@code ffn_up}) is split into row ranges when the graph is built, so the graph only ever sees
  * plain matrices. A view is named after its source and range, e.g. {@code blk.0.attn_qkv.weight[0:64]}, so errors
- * point at the file's tensor.
+ * point at the file's tensor. {@link #names()} lists the views in place of the tensors they were cut from, which no
+ * graph reads whole: a backend that prepares every listed tensor (repacking, copying to a device) then does not do
+ * it twice; {@link #tensor} still finds the fused tensors.
  */
 final class WeightViews implements Weights {
     private final Weights file;
@@ -28,13 +30,18 @@ final class WeightViews implements Weights {
         this.names = new LinkedHashSet<>(file.names());
     }
 
+    /** Whether the file has tensor {@code name} or a view of that name was made. */
+    boolean has(String name) {
+        return file.names().contains(name) || views.containsKey(name);
+    }
+
     /**
      * Registers the slices {@code [first, first + count)} along the outermost dimension of {@code name} (rows of a
      * matrix, elements of a vector) and returns the view's name.
      */
     String slice(String name, long first, long count) {
         String viewName = name + "[" + first + ":" + (first + count) + "]";
-        if (names.contains(viewName)) {
+        if (views.containsKey(viewName)) {
             return viewName;
         }
         Tensor t = file.tensor(name);
@@ -48,6 +55,7 @@ final class WeightViews implements Weights {
         dims[outer] = count;
         views.put(viewName, new Tensor(viewName, t.type(), dims,
                 t.data().asSlice(first * sliceBytes, count * sliceBytes)));
+        names.remove(name);
         names.add(viewName);
         return viewName;
     }

@@ -3,6 +3,7 @@ package io.github.infer4j.conformance;
 import io.github.infer4j.Infer4jException;
 import io.github.infer4j.graph.Graph;
 import io.github.infer4j.graph.GraphBuilder;
+import io.github.infer4j.graph.Op;
 import io.github.infer4j.graph.RopeMode;
 import io.github.infer4j.graph.Value;
 import io.github.infer4j.reference.ReferenceBackend;
@@ -65,6 +66,22 @@ public abstract class BackendConformanceTest {
         return type.isQuantized() ? 2e-5 : 1e-5;
     }
 
+    /**
+     * Whether this backend computes {@code op}; all ops by default. A backend that does not compute some (e.g. a chip
+     * without kernels for another family's ops) says so here: the kit then skips every case whose graph holds such an
+     * op and checks instead that compiling one fails with an {@link Infer4jException}.
+     */
+    protected boolean computes(Op op) {
+        return true;
+    }
+
+    /** Skips the case unless the backend computes every op of {@code graph}. */
+    private void assumeComputed(Graph graph) {
+        for (Op op : graph.ops()) {
+            Assumptions.assumeTrue(computes(op), () -> backend.name() + " does not compute " + op);
+        }
+    }
+
     @BeforeEach
     void createBackends() {
         reference = new ReferenceBackend();
@@ -81,21 +98,6 @@ public abstract class BackendConformanceTest {
 
     private static List<DType> quantizedTypes() {
         return Stream.of(DType.values()).filter(DType::isQuantized).toList();
-    }
-
-    /** Ops that came with the architectures beyond Llama; a backend may not lower all of them yet. */
-    public enum Feature { BIAS_ADD, HEAD_RMS_NORM, GEGLU, SCALE, SOFT_CAP, WINDOWED_ATTENTION }
-
-    /**
-     * Whether the backend computes {@code feature}. A backend that refuses one must fail {@code compile} with an
-     * {@link Infer4jException} naming it (its own tests show that); the kit then skips that feature's cases.
-     */
-    protected boolean supports(Feature feature) {
-        return true;
-    }
-
-    private void assumeSupports(Feature feature) {
-        Assumptions.assumeTrue(supports(feature), () -> backend.name() + " does not compute " + feature);
     }
 
     /** Types a backend does not claim to support are skipped: loading them is the backend's error to report. */
@@ -228,6 +230,7 @@ public abstract class BackendConformanceTest {
                 heads, kvHeads, headDim, scale);
         Graph graph = b.build(second);
         KvCacheSpec kv = new KvCacheSpec(2, kvHeads, headDim, 12, kvType);
+        assumeComputed(graph);
         try (PairedRun run = new PairedRun(reference, backend, graph, weights, BATCH.length, kv)) {
             run.step("attention", BATCH, 0, tolerance(kvType));
             run.step("attention", ONE, BATCH.length, tolerance(kvType));
@@ -252,7 +255,6 @@ public abstract class BackendConformanceTest {
     @MethodSource("windowedAttentionShapes")
     void windowedAndSoftCappedAttentionMatchesReference(int heads, int kvHeads, int headDim, int window,
                                                         float softcap, DType kvType) {
-        assumeSupports(Feature.WINDOWED_ATTENTION);
         int qWidth = heads * headDim;
         int kvWidth = kvHeads * headDim;
         weights.randomMatrix("q", DType.F32, VOCAB, qWidth, 3f);
@@ -262,6 +264,7 @@ public abstract class BackendConformanceTest {
         Graph graph = b.build(b.attention(b.embed("q", qWidth), b.embed("k", kvWidth), b.embed("v", kvWidth), 0,
                 heads, kvHeads, headDim, 1f, window, softcap));
         KvCacheSpec kv = new KvCacheSpec(1, kvHeads, headDim, 16, kvType);
+        assumeComputed(graph);
         try (PairedRun run = new PairedRun(reference, backend, graph, weights, BATCH.length, kv)) {
             run.step("windowed attention", BATCH, 0, tolerance(kvType));
             run.step("windowed attention", ONE, BATCH.length, tolerance(kvType));
@@ -273,13 +276,13 @@ public abstract class BackendConformanceTest {
     /** With a window of one position, each row attends to itself only: the output is its own value, per head. */
     @Test
     void windowOfOneAttendsToTheRowItself() {
-        assumeSupports(Feature.WINDOWED_ATTENTION);
         weights.randomMatrix("q", DType.F32, VOCAB, 16, 2f);
         weights.randomMatrix("v", DType.F32, VOCAB, 8, 2f);
         GraphBuilder b = new GraphBuilder();
         Value v = b.embed("v", 8);
         Graph graph = b.build(b.attention(b.embed("q", 16), v, v, 0, 2, 1, 8, 0.5f, 1, 0f));
         KvCacheSpec kv = new KvCacheSpec(1, 1, 8, 8, DType.F32);
+        assumeComputed(graph);
         LoadedWeights loaded = backend.load(weights);
         try (Plan plan = backend.compile(graph, loaded, BATCH.length); KvCache cache = backend.newKvCache(kv)) {
             float[] out = new float[BATCH.length * 16];
@@ -326,7 +329,6 @@ public abstract class BackendConformanceTest {
     @ParameterizedTest(name = "width {0}")
     @ValueSource(ints = {7, 64, 172})
     void biasAddMatchesReference(int width) {
-        assumeSupports(Feature.BIAS_ADD);
         weights.randomMatrix("x", DType.F32, VOCAB, width, 2f);
         weights.randomVector("bias", width, 0f, 1f);
         GraphBuilder b = new GraphBuilder();
@@ -340,7 +342,6 @@ public abstract class BackendConformanceTest {
     @ParameterizedTest(name = "{0} heads of {1}")
     @CsvSource({"1, 64", "4, 16", "3, 20", "2, 7"})
     void headRmsNormMatchesReference(int heads, int headDim) {
-        assumeSupports(Feature.HEAD_RMS_NORM);
         weights.randomMatrix("x", DType.F32, VOCAB, heads * headDim, 3f);
         weights.randomVector("gamma", headDim, 1f, 0.5f);
         GraphBuilder b = new GraphBuilder();
@@ -354,7 +355,6 @@ public abstract class BackendConformanceTest {
     /** Each head of the output has unit root mean square when the weight is all ones: heads are normed apart. */
     @Test
     void headRmsNormNormalizesEveryHeadOnItsOwn() {
-        assumeSupports(Feature.HEAD_RMS_NORM);
         int heads = 3;
         int headDim = 20;
         float[] rows = weights.uniform(VOCAB * heads * headDim, 1f);
@@ -378,7 +378,6 @@ public abstract class BackendConformanceTest {
     @ParameterizedTest(name = "width {0}")
     @ValueSource(ints = {7, 64, 172})
     void geGluMatchesReference(int width) {
-        assumeSupports(Feature.GEGLU);
         weights.randomMatrix("gate", DType.F32, VOCAB, width, 6f);
         weights.randomMatrix("up", DType.F32, VOCAB, width, 2f);
         GraphBuilder b = new GraphBuilder();
@@ -392,7 +391,6 @@ public abstract class BackendConformanceTest {
     /** Values of GELU's tanh form computed in double: 0 at 0, x for large x, 0 for very negative x. */
     @Test
     void geGluGivesGeluTanhTimesUp() {
-        assumeSupports(Feature.GEGLU);
         float[] gate = {0f, 1f, -1f, 2.5f, -3f, 8f, -8f, 0.3f};
         weights.matrix("gate", DType.F32, 1, gate.length, gate);
         weights.matrix("up", DType.F32, 1, gate.length, new float[] {1, 1, 1, 1, 1, 1, 1, 2});
@@ -409,7 +407,6 @@ public abstract class BackendConformanceTest {
     @ParameterizedTest(name = "width {0}")
     @ValueSource(ints = {7, 64, 172})
     void scaleMatchesReference(int width) {
-        assumeSupports(Feature.SCALE);
         weights.randomMatrix("x", DType.F32, VOCAB, width, 2f);
         GraphBuilder b = new GraphBuilder();
         Graph graph = b.build(b.scale(b.embed("x", width), 48f));
@@ -422,7 +419,6 @@ public abstract class BackendConformanceTest {
     @ParameterizedTest(name = "width {0}")
     @ValueSource(ints = {7, 64, 172})
     void softCapMatchesReference(int width) {
-        assumeSupports(Feature.SOFT_CAP);
         weights.randomMatrix("x", DType.F32, VOCAB, width, 90f);
         GraphBuilder b = new GraphBuilder();
         Graph graph = b.build(b.softCap(b.embed("x", width), 30f));
@@ -434,7 +430,6 @@ public abstract class BackendConformanceTest {
 
     @Test
     void softCapSquashesIntoTheCap() {
-        assumeSupports(Feature.SOFT_CAP);
         float[] x = {0f, 1f, -1f, 30f, -60f, 1000f, -1e6f};
         weights.matrix("x", DType.F32, 1, x.length, x);
         GraphBuilder b = new GraphBuilder();
@@ -588,6 +583,48 @@ public abstract class BackendConformanceTest {
         }
     }
 
+    /** Graphs of one op each for the ops that only some families use (and that a backend may not compute). */
+    private List<Graph> familyOpGraphs() {
+        weights.randomMatrix("x", DType.F32, VOCAB, 16, 1f);
+        weights.randomVector("v16", 16, 1f, 0.1f);
+        weights.randomVector("v8", 8, 1f, 0.1f);
+        List<Graph> graphs = new ArrayList<>();
+        GraphBuilder b = new GraphBuilder();
+        graphs.add(b.build(b.biasAdd(b.embed("x", 16), "v16")));
+        b = new GraphBuilder();
+        graphs.add(b.build(b.headRmsNorm(b.embed("x", 16), "v8", 2, 8, 1e-6f)));
+        b = new GraphBuilder();
+        Value x = b.embed("x", 16);
+        graphs.add(b.build(b.geGlu(x, x)));
+        b = new GraphBuilder();
+        graphs.add(b.build(b.scale(b.embed("x", 16), 2f)));
+        b = new GraphBuilder();
+        graphs.add(b.build(b.softCap(b.embed("x", 16), 2f)));
+        for (int[] windowAndCap : new int[][] {{2, 0}, {0, 5}}) {
+            b = new GraphBuilder();
+            x = b.embed("x", 16);
+            graphs.add(b.build(b.attention(x, x, x, 0, 2, 2, 8, 0.3f, windowAndCap[0], windowAndCap[1])));
+        }
+        return graphs;
+    }
+
+    /** A backend that does not compute an op (see {@link #computes}) refuses it when compiling, not later. */
+    @Test
+    void graphWithAnOpTheBackendDoesNotComputeFailsToCompile() {
+        List<Graph> refused = familyOpGraphs().stream()
+                .filter(g -> !g.ops().stream().allMatch(this::computes)).toList();
+        Assumptions.assumeFalse(refused.isEmpty(), () -> backend.name() + " computes every op");
+        LoadedWeights loaded = backend.load(weights);
+        try {
+            for (Graph graph : refused) {
+                assertThatThrownBy(() -> backend.compile(graph, loaded, 2).close())
+                        .as("compiling %s", graph.ops()).isInstanceOf(Infer4jException.class);
+            }
+        } finally {
+            loaded.close();
+        }
+    }
+
     /**
      * The weight types every backend must compute with; further types (the K-quants, Q4_1, Q5_x) are checked
      * above wherever a backend claims them.
@@ -600,6 +637,7 @@ public abstract class BackendConformanceTest {
 
     /** Output of the tested backend alone for one call at positions 0.. (graphs without attention). */
     private float[] runTested(Graph graph, int[] tokens) {
+        assumeComputed(graph);
         LoadedWeights loaded = backend.load(weights);
         try (Plan plan = backend.compile(graph, loaded, tokens.length);
              KvCache cache = backend.newKvCache(new KvCacheSpec(1, 1, 1, 1, DType.F32))) {
@@ -618,6 +656,7 @@ public abstract class BackendConformanceTest {
     }
 
     private PairedRun pair(Graph graph, int maxBatch) {
+        assumeComputed(graph);
         return new PairedRun(reference, backend, graph, weights, maxBatch, new KvCacheSpec(1, 1, 1, 1, DType.F32));
     }
 

@@ -60,10 +60,14 @@ class ArchitecturesTest {
         assertThat(Architectures.supportedNames()).containsExactlyElementsOf(SyntheticLlama.ARCHITECTURES);
     }
 
+    /** llama.cpp's order, which lpu-sim recognizes as a Llama block (query, key, value each finished in turn). */
     @Test
     void llamaTurnsAdjacentPairsWithoutExtraOps() {
         withGraph(SyntheticLlama.builder(), g -> {
             Graph graph = g.lastTokenLogits();
+            assertThat(graph.ops().subList(0, 16)).extracting(op -> op.getClass().getSimpleName()).containsExactly(
+                    "Embed", "RmsNorm", "MatMul", "Rope", "MatMul", "Rope", "MatMul", "Attention", "MatMul", "Add",
+                    "RmsNorm", "MatMul", "MatMul", "SwiGlu", "MatMul", "Add");
             assertThat(ops(graph, Rope.class)).allMatch(r -> r.mode() == RopeMode.NORMAL).hasSize(4);
             assertThat(ops(graph, SwiGlu.class)).hasSize(2);
             assertThat(ops(graph, BiasAdd.class)).isEmpty();
@@ -146,6 +150,9 @@ class ArchitecturesTest {
             assertThat(ops(graph, MatMul.class).subList(0, 6)).extracting(MatMul::weight).containsExactly(
                     "blk.0.attn_qkv.weight[0:64]", "blk.0.attn_qkv.weight[64:96]", "blk.0.attn_qkv.weight[96:128]",
                     "blk.0.attn_output.weight", "blk.0.ffn_up.weight[0:128]", "blk.0.ffn_up.weight[128:256]");
+            // Backends prepare the listed tensors: the views, not the fused matrices they were cut from.
+            assertThat(g.weights().names()).contains("blk.1.attn_qkv.weight[96:128]", "blk.1.ffn_up.weight[0:128]")
+                    .doesNotContain("blk.0.attn_qkv.weight", "blk.1.ffn_up.weight");
             Tensor fused = g.weights().tensor("blk.0.attn_qkv.weight");
             Tensor keys = g.weights().tensor("blk.0.attn_qkv.weight[64:96]");
             assertThat(keys.dims()).containsExactly(64, 32);

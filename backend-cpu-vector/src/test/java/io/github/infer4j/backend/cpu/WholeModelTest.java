@@ -67,7 +67,8 @@ class WholeModelTest {
         if (!architecture.equals("llama")) {
             model.headDim(32);
         }
-        compareWithReference(model.write(dir.resolve(architecture + "-" + weightType + ".gguf")), weightType, DType.F32);
+        compareWithReference(model.write(dir.resolve(architecture + "-" + weightType + ".gguf")), weightType,
+                DType.F32);
     }
 
     @ParameterizedTest(name = "stories260K-{0}.gguf, {1} cache")

@@ -195,8 +195,7 @@ final class ModelIr {
         String signature = signature(ops);
         return switch (signature) {
             case "E" -> UnitKind.EMBED;
-            // Q, K and V projections either each followed by its rope or all three first, then the ropes.
-            case "NMRMRMAMD", "NMMMRRAMD" -> UnitKind.ATTENTION;
+            case "NMRMRMAMD" -> UnitKind.ATTENTION;
             case "NMMSMD" -> UnitKind.FEED_FORWARD;
             case "LNM", "NM" -> UnitKind.HEAD;
             default -> UnitKind.OTHER;
