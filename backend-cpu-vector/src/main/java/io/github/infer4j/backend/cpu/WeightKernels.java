@@ -117,6 +117,62 @@ final class WeightKernels {
         return sum;
     }
 
+    /**
+     * Four dot products of one decoded weight row {@code w[0..n)} with the activation rows starting at
+     * {@code x[xOff + k * stride]}, written to {@code out[outOff + k * outStride]}: each weight vector is loaded once
+     * for the four rows (batches decode a weight row once, then run it through this).
+     */
+    static void dot4(Simd simd, float[] w, float[] x, int xOff, int stride, float[] out, int outOff, int outStride,
+                     int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        int lanes = fs.length();
+        FloatVector acc0 = FloatVector.zero(fs);
+        FloatVector acc1 = FloatVector.zero(fs);
+        FloatVector acc2 = FloatVector.zero(fs);
+        FloatVector acc3 = FloatVector.zero(fs);
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector wi = FloatVector.fromArray(fs, w, i);
+            acc0 = wi.fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            acc1 = wi.fma(FloatVector.fromArray(fs, x, xOff + stride + i), acc1);
+            acc2 = wi.fma(FloatVector.fromArray(fs, x, xOff + 2 * stride + i), acc2);
+            acc3 = wi.fma(FloatVector.fromArray(fs, x, xOff + 3 * stride + i), acc3);
+        }
+        float sum0 = acc0.reduceLanes(VectorOperators.ADD);
+        float sum1 = acc1.reduceLanes(VectorOperators.ADD);
+        float sum2 = acc2.reduceLanes(VectorOperators.ADD);
+        float sum3 = acc3.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum0 += w[i] * x[xOff + i];
+            sum1 += w[i] * x[xOff + stride + i];
+            sum2 += w[i] * x[xOff + 2 * stride + i];
+            sum3 += w[i] * x[xOff + 3 * stride + i];
+        }
+        out[outOff] = sum0;
+        out[outOff + outStride] = sum1;
+        out[outOff + 2 * outStride] = sum2;
+        out[outOff + 3 * outStride] = sum3;
+    }
+
+    /** {@code sum_i w[i] * x[xOff + i]} over a decoded weight row. */
+    static float dot(Simd simd, float[] w, float[] x, int xOff, int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        int lanes = fs.length();
+        FloatVector acc0 = FloatVector.zero(fs);
+        FloatVector acc1 = FloatVector.zero(fs);
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector next = FloatVector.fromArray(fs, w, i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            acc0 = acc1;
+            acc1 = next;
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += w[i] * x[xOff + i];
+        }
+        return sum;
+    }
+
     /** Decodes {@code n} elements stored at {@code offset} into {@code dst[dstOff..]} (embedding rows). */
     static void decode(Simd simd, DType type, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
         switch (type) {
