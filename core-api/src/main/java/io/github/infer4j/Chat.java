@@ -3,7 +3,9 @@ package io.github.infer4j;
 import io.github.infer4j.chat.ChatMessage;
 import io.github.infer4j.chat.ChatTemplate;
 import io.github.infer4j.chat.ChatTemplates;
+import io.github.infer4j.tokenizer.Tokenizer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,14 +29,28 @@ public final class Chat implements AutoCloseable {
         addSystemPrompt();
     }
 
+    /**
+     * A template name in the options wins; otherwise the model's own Jinja template renders the chat, with the
+     * tokenizer's BOS and EOS texts, and a BOS it writes first is dropped when the tokenizer adds BOS itself, so
+     * the prompt holds exactly one (see {@link io.github.infer4j.chat.JinjaChatTemplate}).
+     */
     private static ChatTemplate resolveTemplate(Model model, ChatOptions options) {
         if (options.templateName() != null) {
             return ChatTemplates.byName(options.templateName());
         }
-        String jinja = model.info().chatTemplate();
-        return ChatTemplates.detect(jinja).orElseThrow(() -> new Infer4jException(model.info().file() + ": "
-                + (jinja == null ? "the model has no chat template" : "the model's chat template is not one Infer4j recognises")
-                + "; choose one with ChatOptions.template(NAME) or --template NAME, one of " + ChatTemplates.names()));
+        Tokenizer tokenizer = model.tokenizer();
+        try {
+            return ChatTemplates.fromModel(model.info().chatTemplate(), tokenText(tokenizer, tokenizer.bosId()),
+                    tokenText(tokenizer, tokenizer.eosId()), tokenizer.addBosByDefault());
+        } catch (Infer4jException e) {
+            throw new Infer4jException(model.info().file() + ": " + e.getMessage()
+                    + "; choose one with ChatOptions.template(NAME) or --template NAME, one of " + ChatTemplates.names(), e);
+        }
+    }
+
+    /** The text a special token stands for, as llama.cpp hands it to templates ("" when the vocabulary has none). */
+    private static String tokenText(Tokenizer tokenizer, int id) {
+        return id < 0 ? "" : new String(tokenizer.tokenBytes(id, true), StandardCharsets.UTF_8);
     }
 
     private void addSystemPrompt() {

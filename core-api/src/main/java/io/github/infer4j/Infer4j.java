@@ -9,15 +9,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point: load a GGUF model onto a backend. The backend and its settings come from, first match wins, this
- * builder, system properties {@code infer4j.*}, environment variables {@code INFER4J_*}, {@code infer4j.properties}
- * on the class path, and finally the highest-priority available backend.
+ * Entry point: load a model onto a backend. A model is a GGUF file or a Hugging Face folder ({@code config.json},
+ * {@code tokenizer.json} and {@code *.safetensors} files), which runs exactly as its GGUF conversion would. The
+ * backend and its settings come from, first match wins, this builder, system properties {@code infer4j.*},
+ * environment variables {@code INFER4J_*}, {@code infer4j.properties} on the class path, and finally the
+ * highest-priority available backend.
  */
 public final class Infer4j {
     private Infer4j() {
     }
 
-    /** Loads a model with the configuration of this JVM. */
+    /** Loads a model (a GGUF file or a Hugging Face folder) with the configuration of this JVM. */
     public static Model load(Path path) {
         return builder().load(path);
     }

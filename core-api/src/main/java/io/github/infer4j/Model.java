@@ -1,6 +1,6 @@
 package io.github.infer4j;
 
-import io.github.infer4j.gguf.GgufFile;
+import io.github.infer4j.internal.ModelSource;
 import io.github.infer4j.model.ModelGraph;
 import io.github.infer4j.spi.Backend;
 import io.github.infer4j.spi.KvCacheSpec;
@@ -11,11 +11,11 @@ import io.github.infer4j.tokenizer.Tokenizer;
 
 /**
  * A loaded model on a backend. Thread-safe: sessions of one model may be used from different threads (their steps
- * run one at a time). Close it to release the file mapping, the backend's threads and its memory; anything used
+ * run one at a time). Close it to release the mapped files, the backend's threads and its memory; anything used
  * after {@link #close()} throws {@link Infer4jException}.
  */
 public final class Model implements AutoCloseable {
-    private final GgufFile file;
+    private final ModelSource source;
     private final ModelInfo info;
     private final Tokenizer tokenizer;
     private final ModelGraph graphs;
@@ -26,9 +26,9 @@ public final class Model implements AutoCloseable {
     private final DType kvType;
     private volatile boolean closed;
 
-    Model(GgufFile file, ModelInfo info, Tokenizer tokenizer, ModelGraph graphs, Backend backend, LoadedWeights weights,
-          Plan plan, int contextLength, DType kvType) {
-        this.file = file;
+    Model(ModelSource source, ModelInfo info, Tokenizer tokenizer, ModelGraph graphs, Backend backend,
+          LoadedWeights weights, Plan plan, int contextLength, DType kvType) {
+        this.source = source;
         this.info = info;
         this.tokenizer = tokenizer;
         this.graphs = graphs;
@@ -49,6 +49,12 @@ public final class Model implements AutoCloseable {
 
     public String backendName() {
         return backend.name();
+    }
+
+    /** What the backend reports about the work done so far (see {@link Backend#report()}); often empty. */
+    public synchronized java.util.Map<String, String> backendReport() {
+        ensureOpen();
+        return backend.report();
     }
 
     /** Tokens a session of this model can hold. */
@@ -100,6 +106,6 @@ public final class Model implements AutoCloseable {
         plan.close();
         weights.close();
         backend.close();
-        file.close();
+        source.close();
     }
 }

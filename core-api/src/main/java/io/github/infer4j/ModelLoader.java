@@ -1,18 +1,21 @@
 package io.github.infer4j;
 
-import io.github.infer4j.gguf.GgufFile;
 import io.github.infer4j.gguf.GgufMetadata;
-import io.github.infer4j.gguf.GgufTensorInfo;
+import io.github.infer4j.huggingface.HfModelFolder;
 import io.github.infer4j.internal.BackendRegistry;
 import io.github.infer4j.internal.Configuration;
-import io.github.infer4j.internal.GgufWeights;
+import io.github.infer4j.internal.GgufModelSource;
+import io.github.infer4j.internal.LoadQuantization;
+import io.github.infer4j.internal.ModelSource;
 import io.github.infer4j.model.Architectures;
 import io.github.infer4j.model.ModelGraph;
 import io.github.infer4j.spi.Backend;
 import io.github.infer4j.spi.BackendOptions;
 import io.github.infer4j.spi.LoadedWeights;
 import io.github.infer4j.spi.Plan;
+import io.github.infer4j.spi.Weights;
 import io.github.infer4j.tensor.DType;
+import io.github.infer4j.tensor.Tensor;
 import io.github.infer4j.tokenizer.Tokenizer;
 
 import java.nio.file.Files;
@@ -20,7 +23,10 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Opens the file, builds the graph and tokenizer, and hands the weights to the chosen backend; undoes all on failure. */
+/**
+ * Opens the model (a GGUF file, or a Hugging Face folder of safetensors files), builds the graph and tokenizer, and
+ * hands the weights to the chosen backend; undoes all on failure.
+ */
 final class ModelLoader {
     private static final int DEFAULT_MAX_CONTEXT = 4096;
     private static final int DEFAULT_BATCH = 32;
@@ -29,17 +35,14 @@ final class ModelLoader {
     }
 
     static Model load(Path path, Configuration config, BackendRegistry registry) {
-        if (!Files.isRegularFile(path)) {
-            throw new Infer4jException(path + ": no such model file");
-        }
-        GgufFile file = GgufFile.open(path);
+        ModelSource model = open(path, LoadQuantization.target(config));
         Backend backend = null;
         LoadedWeights loaded = null;
         try {
-            GgufMetadata meta = file.metadata();
+            GgufMetadata meta = model.metadata();
             String source = path.toString();
             String arch = meta.getString("general.architecture");
-            GgufWeights weights = new GgufWeights(file);
+            Weights weights = model.weights();
             ModelGraph graphs = Architectures.forName(arch, source).build(meta, weights, source);
             Tokenizer tokenizer = Tokenizer.fromGguf(meta);
             if (tokenizer.vocabSize() != graphs.vocabSize()) {
@@ -55,7 +58,7 @@ final class ModelLoader {
                 throw new Infer4jException("infer4j.batch must be positive, got " + batch);
             }
             DType kvType = new BackendOptions(config.asMap()).kvCacheType();
-            ModelInfo info = info(path, file, meta, arch, graphs);
+            ModelInfo info = info(model, meta, arch, graphs);
 
             backend = registry.create(config);
             for (DType t : info.tensorTypes().keySet()) {
@@ -64,9 +67,9 @@ final class ModelLoader {
                             + " weights; it supports " + backend.supportedWeightTypes());
                 }
             }
-            loaded = backend.load(weights);
+            loaded = backend.load(graphs.weights());
             Plan plan = backend.compile(graphs.lastTokenLogits(), loaded, batch);
-            return new Model(file, info, tokenizer, graphs, backend, loaded, plan, context, kvType);
+            return new Model(model, info, tokenizer, graphs, backend, loaded, plan, context, kvType);
         } catch (RuntimeException | Error e) {
             if (loaded != null) {
                 loaded.close();
@@ -74,31 +77,36 @@ final class ModelLoader {
             if (backend != null) {
                 backend.close();
             }
-            file.close();
+            model.close();
             throw e;
         }
     }
 
-    private static ModelInfo info(Path path, GgufFile file, GgufMetadata meta, String arch, ModelGraph graphs) {
+    /** A directory is a Hugging Face model folder; anything else must be a GGUF file. */
+    private static ModelSource open(Path path, DType quantizeTo) {
+        if (Files.isDirectory(path)) {
+            return HfModelFolder.open(path, quantizeTo);
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new Infer4jException(path + ": no such model file");
+        }
+        return GgufModelSource.open(path, quantizeTo);
+    }
+
+    private static ModelInfo info(ModelSource model, GgufMetadata meta, String arch, ModelGraph graphs) {
         Map<DType, Integer> types = new EnumMap<>(DType.class);
         long params = 0;
-        for (GgufTensorInfo t : file.tensorInfos()) {
+        Weights weights = model.weights();
+        for (String name : weights.names()) {
+            Tensor t = weights.tensor(name);
             types.merge(t.type(), 1, Integer::sum);
-            long n = 1;
-            for (long d : t.dims()) {
-                n *= d;
-            }
-            params += n;
+            params += t.elementCount();
         }
-        long size;
-        try {
-            size = Files.size(path);
-        } catch (java.io.IOException e) {
-            size = -1;
-        }
-        return new ModelInfo(path, size, arch, meta.getString("general.name", path.getFileName().toString()), params,
-                types, graphs.trainedContextLength(), meta.getInt(arch + ".embedding_length"), graphs.layers(),
-                meta.getInt(arch + ".attention.head_count"), graphs.kvHeads(), graphs.vocabSize(),
-                meta.getString("tokenizer.ggml.model", "none"), meta.getString("tokenizer.chat_template", null));
+        Path path = model.path();
+        String name = meta.getString("general.name", path.getFileName().toString());
+        return new ModelInfo(path, model.fileSize(), arch, name, params, types, graphs.trainedContextLength(),
+                meta.getInt(arch + ".embedding_length"), graphs.layers(), meta.getInt(arch + ".attention.head_count"),
+                graphs.kvHeads(), graphs.vocabSize(), meta.getString("tokenizer.ggml.model", "none"),
+                meta.getString("tokenizer.chat_template", null), model.format());
     }
 }

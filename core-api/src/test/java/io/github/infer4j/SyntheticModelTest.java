@@ -143,7 +143,7 @@ class SyntheticModelTest {
         assertThatThrownBy(() -> Infer4j.load(file))
                 .isInstanceOf(Infer4jException.class)
                 .hasMessageContaining("mamba")
-                .hasMessageContaining("supported: [llama]");
+                .hasMessageContaining("supported: [llama, qwen2, qwen3, gemma2, gemma3, phi3]");
     }
 
     @Test

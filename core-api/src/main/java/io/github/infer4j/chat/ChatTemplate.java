@@ -3,13 +3,14 @@ package io.github.infer4j.chat;
 import java.util.List;
 
 /**
- * Turns a conversation into the prompt text a chat model was trained on. The text never starts with the BOS
- * token (the tokenizer adds it), but it may contain other special tokens written out as text (such as
- * {@code <|im_start|>} or {@code </s>}), so it must be tokenized with special-token parsing on.
+ * Turns a conversation into the prompt text a chat model was trained on. The text is meant to be tokenized with
+ * special tokens added and special-token parsing on: it contains special tokens written out as text (such as
+ * {@code <|im_start|>} or {@code </s>}), and it does not start with the BOS text when the tokenizer adds BOS itself
+ * (the built-in formats never write it; see {@link JinjaChatTemplate} for model templates).
  */
 public interface ChatTemplate {
 
-    /** The name {@link ChatTemplates#byName} knows this format by. */
+    /** The name {@link ChatTemplates#byName} knows a built-in format by; {@code "jinja"} for a model's own template. */
     String name();
 
     /**

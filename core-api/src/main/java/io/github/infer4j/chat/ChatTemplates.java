@@ -1,6 +1,7 @@
 package io.github.infer4j.chat;
 
 import io.github.infer4j.Infer4jException;
+import io.github.infer4j.chat.jinja.JinjaException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The built-in chat formats, named as in llama.cpp ({@code --chat-template NAME}), each rendering exactly the text
- * llama.cpp's built-in formatter does. Models store their format as a Jinja template in the GGUF key
- * {@code tokenizer.chat_template}; Infer4j runs no Jinja, but {@link #detect} recognises the common formats from
- * marker strings in it.
+ * Chat formats: the built-in ones, named as in llama.cpp ({@code --chat-template NAME}), each rendering exactly the
+ * text llama.cpp's built-in formatter does, and the model's own Jinja template from the GGUF key
+ * {@code tokenizer.chat_template} ({@link #fromModel}), which is preferred. {@link #detect} recognises the common
+ * built-in formats from marker strings in a Jinja template.
  */
 public final class ChatTemplates {
     private static final Map<String, ChatTemplate> BY_NAME = new LinkedHashMap<>();
@@ -53,6 +54,37 @@ public final class ChatTemplates {
                     + String.join(", ", BY_NAME.keySet()));
         }
         return template;
+    }
+
+    /**
+     * The format a model's chat template asks for: a built-in name given as the template selects that format;
+     * otherwise the Jinja template itself renders the conversation ({@link JinjaChatTemplate}); if it cannot (it
+     * does not parse, or uses something this Jinja subset lacks), the built-in format {@link #detect} finds.
+     *
+     * @param jinjaTemplateOrNull the GGUF's {@code tokenizer.chat_template}, or {@code null} when it has none
+     * @param bosText             the text of the model's BOS token ("" if none), the template's {@code bos_token}
+     * @param eosText             the text of the model's EOS token ("" if none), the template's {@code eos_token}
+     * @param tokenizerAddsBos    whether the tokenizer adds BOS itself, so that a BOS the template writes first is
+     *                            dropped instead of doubled
+     * @throws Infer4jException when the model has no template, or neither the template nor a built-in format can
+     *         render it; the message gives the reason
+     */
+    public static ChatTemplate fromModel(String jinjaTemplateOrNull, String bosText, String eosText,
+                                         boolean tokenizerAddsBos) {
+        if (jinjaTemplateOrNull == null) {
+            throw new Infer4jException("the model has no chat template");
+        }
+        ChatTemplate named = BY_NAME.get(jinjaTemplateOrNull);
+        if (named != null) {
+            return named;
+        }
+        try {
+            return JinjaChatTemplate.of(jinjaTemplateOrNull, bosText, eosText, tokenizerAddsBos);
+        } catch (JinjaException e) {
+            return detect(jinjaTemplateOrNull).orElseThrow(() -> new Infer4jException(
+                    "the model's chat template cannot be rendered (" + e.getMessage()
+                            + ") and matches none of the built-in formats", e));
+        }
     }
 
     /**

@@ -25,6 +25,15 @@ public final class GgufMetadata {
         this.offsets = offsets;
     }
 
+    /**
+     * Metadata made in memory rather than read from a GGUF file: what a loader produces when it translates another
+     * format (a Hugging Face folder) into GGUF keys, so that the architectures and tokenizers read it unchanged.
+     * {@code origin} is the file or folder error messages name; the keys have no byte offsets.
+     */
+    public static GgufMetadata of(Path origin, Map<String, GgufValue> values) {
+        return new GgufMetadata(origin, new LinkedHashMap<>(values), Map.of());
+    }
+
     public Set<String> keys() {
         return values.keySet();
     }
@@ -46,12 +55,11 @@ public final class GgufMetadata {
     }
 
     public String getString(String key) {
-        return string(key, require(key, "string"));
+        return javaValue(key, "string", String.class);
     }
 
     public String getString(String key, String dflt) {
-        GgufValue v = values.get(key);
-        return v == null ? dflt : string(key, v);
+        return contains(key) ? getString(key) : dflt;
     }
 
     public int getInt(String key) {
@@ -59,8 +67,7 @@ public final class GgufMetadata {
     }
 
     public int getInt(String key, int dflt) {
-        GgufValue v = values.get(key);
-        return v == null ? dflt : intValue(key, v);
+        return contains(key) ? getInt(key) : dflt;
     }
 
     public long getLong(String key) {
@@ -68,8 +75,7 @@ public final class GgufMetadata {
     }
 
     public long getLong(String key, long dflt) {
-        GgufValue v = values.get(key);
-        return v == null ? dflt : longValue(key, v);
+        return contains(key) ? getLong(key) : dflt;
     }
 
     public float getFloat(String key) {
@@ -77,17 +83,15 @@ public final class GgufMetadata {
     }
 
     public float getFloat(String key, float dflt) {
-        GgufValue v = values.get(key);
-        return v == null ? dflt : floatValue(key, v);
+        return contains(key) ? getFloat(key) : dflt;
     }
 
     public boolean getBoolean(String key) {
-        return booleanValue(key, require(key, "bool"));
+        return javaValue(key, "bool", Boolean.class);
     }
 
     public boolean getBoolean(String key, boolean dflt) {
-        GgufValue v = values.get(key);
-        return v == null ? dflt : booleanValue(key, v);
+        return contains(key) ? getBoolean(key) : dflt;
     }
 
     /** An array of strings, unmodifiable. */
@@ -144,11 +148,13 @@ public final class GgufMetadata {
         return v;
     }
 
-    private String string(String key, GgufValue v) {
-        if (v.raw() instanceof String s) {
-            return s;
+    /** For strings and bools, which convert from nothing else: the value of {@code key} if held as a {@code type}. */
+    private <T> T javaValue(String key, String expected, Class<T> type) {
+        GgufValue v = require(key, expected);
+        if (type.isInstance(v.raw())) {
+            return type.cast(v.raw());
         }
-        throw wrongType(key, "string", v);
+        throw wrongType(key, expected, v);
     }
 
     private int intValue(String key, GgufValue v) {
@@ -180,13 +186,6 @@ public final class GgufMetadata {
             return ((Number) v.raw()).floatValue();
         }
         throw wrongType(key, "number", v);
-    }
-
-    private boolean booleanValue(String key, GgufValue v) {
-        if (v.raw() instanceof Boolean b) {
-            return b;
-        }
-        throw wrongType(key, "bool", v);
     }
 
     private GgufFormatException wrongType(String key, String expected, GgufValue v) {

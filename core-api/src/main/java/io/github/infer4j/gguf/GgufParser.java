@@ -203,10 +203,15 @@ final class GgufParser {
             throw metadata.invalid(ALIGNMENT_KEY, "must be a uint32, found " + value.typeName());
         }
         long a = (Long) value.raw();
-        if (a <= 0 || a > Integer.MAX_VALUE || Long.bitCount(a) != 1) {
+        if (!isValidAlignment(a)) {
             throw metadata.invalid(ALIGNMENT_KEY, "must be a power of two from 1 to 2^30, got " + a);
         }
         return (int) a;
+    }
+
+    /** Whether {@code a} is an alignment this parser accepts, so that the writer never writes one it would reject. */
+    static boolean isValidAlignment(long a) {
+        return a > 0 && a <= Integer.MAX_VALUE && Long.bitCount(a) == 1;
     }
 
     private GgufValue value(String key, GgufValueType type) {
@@ -366,45 +371,37 @@ final class GgufParser {
     }
 
     private byte u8(String field) {
-        require(1, field);
-        byte v = data.get(ValueLayout.JAVA_BYTE, pos);
-        pos += 1;
-        return v;
+        return data.get(ValueLayout.JAVA_BYTE, take(1, field));
     }
 
     private short u16(String field) {
-        require(2, field);
-        short v = data.get(SHORT, pos);
-        pos += 2;
-        return v;
+        return data.get(SHORT, take(2, field));
     }
 
     private int u32(String field) {
-        require(4, field);
-        int v = data.get(INT, pos);
-        pos += 4;
-        return v;
+        return data.get(INT, take(4, field));
     }
 
     private long u64(String field) {
-        require(8, field);
-        long v = data.get(LONG, pos);
-        pos += 8;
-        return v;
+        return data.get(LONG, take(8, field));
     }
 
-    private void require(int bytes, String field) {
+    /** Moves past the next {@code bytes} bytes, failing if the file ends before them; returns where they start. */
+    private long take(int bytes, String field) {
         if (size - pos < bytes) {
             throw fail(field, pos, "the file is truncated: needs " + bytes + " bytes, only " + (size - pos)
                     + " left (file size " + size + ")");
         }
+        long at = pos;
+        pos += bytes;
+        return at;
     }
 
     private GgufFormatException fail(String field, long at, String problem) {
         return new GgufFormatException(file, field, at, problem);
     }
 
-    private static long alignUp(long offset, int alignment) {
+    static long alignUp(long offset, int alignment) {
         return (offset + alignment - 1) / alignment * alignment;
     }
 

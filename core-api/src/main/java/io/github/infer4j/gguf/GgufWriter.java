@@ -104,7 +104,7 @@ public final class GgufWriter {
             throw new IllegalArgumentException(GgufParser.ALIGNMENT_KEY + " must be a uint32, got " + value.typeName());
         }
         long a = (Long) value.raw();
-        if (a <= 0 || a > Integer.MAX_VALUE || Long.bitCount(a) != 1) {
+        if (!GgufParser.isValidAlignment(a)) {
             throw new IllegalArgumentException(GgufParser.ALIGNMENT_KEY + " must be a power of two up to 2^30, got " + a);
         }
         return (int) a;
@@ -210,7 +210,7 @@ public final class GgufWriter {
             }
             out.u32(t.type().ggmlId());
             out.u64(offset);
-            offset = alignUp(offset + t.byteSize());
+            offset = GgufParser.alignUp(offset + t.byteSize(), alignment);
         }
     }
 
@@ -294,9 +294,5 @@ public final class GgufWriter {
             case 4 -> out.u32(value);
             default -> out.u64(value);
         }
-    }
-
-    private long alignUp(long offset) {
-        return (offset + alignment - 1) / alignment * alignment;
     }
 }

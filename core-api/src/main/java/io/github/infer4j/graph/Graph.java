@@ -76,22 +76,28 @@ public final class Graph {
         for (Op op : ops) {
             switch (op) {
                 case Embed e -> expectMatrix(problems, weights.apply(e.table()), e.out().width(), -1);
-                case RmsNorm n -> {
-                    Tensor w = weights.apply(n.weight());
-                    if (w.type() != DType.F32 || w.elementCount() != n.in().width()) {
-                        problems.add(w.name() + " must be an F32 vector of " + n.in().width() + ", is " + w);
-                    }
-                }
+                case RmsNorm n -> expectVector(problems, weights.apply(n.weight()), n.in().width());
+                case HeadRmsNorm n -> expectVector(problems, weights.apply(n.weight()), n.headDim());
+                case BiasAdd b -> expectVector(problems, weights.apply(b.bias()), b.in().width());
                 case MatMul m -> expectMatrix(problems, weights.apply(m.weight()), m.in().width(), m.out().width());
                 case Rope r -> { }
                 case Attention a -> { }
                 case SwiGlu s -> { }
                 case Add a -> { }
                 case LastRow l -> { }
+                case GeGlu g -> { }
+                case Scale s -> { }
+                case SoftCap s -> { }
             }
         }
         if (!problems.isEmpty()) {
             throw new Infer4jException("model weights do not fit the graph: " + String.join("; ", problems));
+        }
+    }
+
+    private static void expectVector(List<String> problems, Tensor w, int length) {
+        if (w.type() != DType.F32 || w.elementCount() != length) {
+            problems.add(w.name() + " must be an F32 vector of " + length + ", is " + w);
         }
     }
 

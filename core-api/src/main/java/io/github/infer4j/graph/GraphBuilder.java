@@ -24,9 +24,21 @@ public final class GraphBuilder {
         return out;
     }
 
+    public Value headRmsNorm(Value in, String weight, int heads, int headDim, float eps) {
+        Value out = value(in.width(), in.singleRow());
+        ops.add(new HeadRmsNorm(out, in, weight, heads, headDim, eps));
+        return out;
+    }
+
     public Value matmul(Value in, String weight, int outWidth) {
         Value out = value(outWidth, in.singleRow());
         ops.add(new MatMul(out, in, weight));
+        return out;
+    }
+
+    public Value biasAdd(Value in, String bias) {
+        Value out = value(in.width(), in.singleRow());
+        ops.add(new BiasAdd(out, in, bias));
         return out;
     }
 
@@ -37,11 +49,17 @@ public final class GraphBuilder {
     }
 
     public Value attention(Value q, Value k, Value v, int layer, int heads, int kvHeads, int headDim, float scale) {
+        return attention(q, k, v, layer, heads, kvHeads, headDim, scale, 0, 0f);
+    }
+
+    /** Attention limited to the last {@code window} positions (0: all) with scores soft-capped at {@code softcap}. */
+    public Value attention(Value q, Value k, Value v, int layer, int heads, int kvHeads, int headDim, float scale,
+                           int window, float softcap) {
         if (q.singleRow() || k.singleRow() || v.singleRow()) {
             throw new IllegalArgumentException("attention needs every row of the batch");
         }
         Value out = value(q.width(), false);
-        ops.add(new Attention(out, q, k, v, layer, heads, kvHeads, headDim, scale));
+        ops.add(new Attention(out, q, k, v, layer, heads, kvHeads, headDim, scale, window, softcap));
         return out;
     }
 
@@ -49,6 +67,25 @@ public final class GraphBuilder {
         requireSameShape(gate, up);
         Value out = value(gate.width(), gate.singleRow());
         ops.add(new SwiGlu(out, gate, up));
+        return out;
+    }
+
+    public Value geGlu(Value gate, Value up) {
+        requireSameShape(gate, up);
+        Value out = value(gate.width(), gate.singleRow());
+        ops.add(new GeGlu(out, gate, up));
+        return out;
+    }
+
+    public Value scale(Value in, float factor) {
+        Value out = value(in.width(), in.singleRow());
+        ops.add(new Scale(out, in, factor));
+        return out;
+    }
+
+    public Value softCap(Value in, float cap) {
+        Value out = value(in.width(), in.singleRow());
+        ops.add(new SoftCap(out, in, cap));
         return out;
     }
 

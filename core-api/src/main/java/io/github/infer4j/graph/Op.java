@@ -7,7 +7,8 @@ import java.util.List;
  * them, and so that an ahead-of-time scheduler sees the whole step. Weights are referenced by tensor name and
  * bound when a backend compiles the graph.
  */
-public sealed interface Op permits Embed, RmsNorm, MatMul, Rope, Attention, SwiGlu, Add, LastRow {
+public sealed interface Op permits Embed, RmsNorm, MatMul, Rope, Attention, SwiGlu, Add, LastRow, BiasAdd, HeadRmsNorm, GeGlu,
+        Scale, SoftCap {
     /** The value this op produces. */
     Value out();
 

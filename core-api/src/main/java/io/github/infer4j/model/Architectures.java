@@ -6,7 +6,8 @@ import java.util.List;
 
 /** The architectures Infer4j can run, by {@code general.architecture}. */
 public final class Architectures {
-    private static final List<Architecture> ALL = List.of(new LlamaArchitecture());
+    private static final List<Architecture> ALL = List.of(new LlamaArchitecture(), new Qwen2Architecture(),
+            new Qwen3Architecture(), new Gemma2Architecture(), new Gemma3Architecture(), new Phi3Architecture());
 
     private Architectures() {
     }

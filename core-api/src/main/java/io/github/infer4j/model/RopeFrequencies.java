@@ -5,26 +5,32 @@ import io.github.infer4j.gguf.GgufMetadata;
 import io.github.infer4j.spi.Weights;
 import io.github.infer4j.tensor.Tensor;
 
+import java.util.List;
+
 /**
  * RoPE inverse frequencies with every scaling scheme applied once, here, so graph ops carry plain numbers:
  * {@code rope_freqs.weight} (per-pair divisors written by converters for Llama 3.1+), the Llama 3 formula from
  * {@code rope.scaling.*} keys when that tensor is absent, and linear scaling.
  */
 final class RopeFrequencies {
+    private static final List<String> SCALING_TYPES = List.of("none", "linear", "llama3");
+
     private RopeFrequencies() {
     }
 
     static float[] of(GgufMetadata meta, String arch, int ropeDims, Weights weights, String source) {
-        float theta = meta.getFloat(arch + ".rope.freq_base", 10000f);
-        if (!(theta > 0)) {
-            throw new Infer4jException(source + ": " + arch + ".rope.freq_base must be positive, got " + theta);
+        return of(meta, arch, theta(meta, arch + ".rope.freq_base", 10000f, source), ropeDims, weights, source);
+    }
+
+    /** The frequencies for base {@code theta} instead of {@code rope.freq_base}, with the file's scaling. */
+    static float[] of(GgufMetadata meta, String arch, float theta, int ropeDims, Weights weights, String source) {
+        String type = meta.getString(arch + ".rope.scaling.type", "none");
+        if (!SCALING_TYPES.contains(type)) {
+            throw new Infer4jException(source + ": " + arch + ".rope.scaling.type '" + type
+                    + "' is not supported; supported: " + SCALING_TYPES);
         }
         int pairs = ropeDims / 2;
-        float[] inv = new float[pairs];
-        for (int i = 0; i < pairs; i++) {
-            inv[i] = (float) (1.0 / Math.pow(theta, (2.0 * i) / ropeDims));
-        }
-        String type = meta.getString(arch + ".rope.scaling.type", "none");
+        float[] inv = unscaled(theta, ropeDims);
         if (weights.names().contains("rope_freqs.weight")) {
             Tensor t = weights.tensor("rope_freqs.weight");
             if (t.elementCount() != pairs) {
@@ -47,6 +53,24 @@ final class RopeFrequencies {
             for (int i = 0; i < pairs; i++) {
                 inv[i] /= factor;
             }
+        }
+        return inv;
+    }
+
+    /** The positive base stored under {@code key}, or {@code dflt} when the file has none. */
+    static float theta(GgufMetadata meta, String key, float dflt, String source) {
+        float theta = meta.getFloat(key, dflt);
+        if (!(theta > 0)) {
+            throw new Infer4jException(source + ": " + key + " must be positive, got " + theta);
+        }
+        return theta;
+    }
+
+    /** {@code theta^(-2i / ropeDims)} for each pair {@code i}: RoPE without any scaling. */
+    static float[] unscaled(float theta, int ropeDims) {
+        float[] inv = new float[ropeDims / 2];
+        for (int i = 0; i < inv.length; i++) {
+            inv[i] = (float) (1.0 / Math.pow(theta, (2.0 * i) / ropeDims));
         }
         return inv;
     }

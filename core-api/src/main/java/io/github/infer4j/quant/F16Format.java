@@ -12,7 +12,7 @@ public final class F16Format implements BlockFormat {
     @Override
     public void dequantize(MemorySegment data, long offset, float[] dst, int dstOff, int n) {
         for (int i = 0; i < n; i++) {
-            dst[dstOff + i] = Float.float16ToFloat(data.get(LittleEndian.SHORT, offset + 2L * i));
+            dst[dstOff + i] = LittleEndian.float16(data, offset + 2L * i);
         }
     }
 
@@ -20,7 +20,7 @@ public final class F16Format implements BlockFormat {
     public float dot(MemorySegment data, long offset, float[] x, int xOff, int n) {
         float sum = 0f;
         for (int i = 0; i < n; i++) {
-            sum += Float.float16ToFloat(data.get(LittleEndian.SHORT, offset + 2L * i)) * x[xOff + i];
+            sum += LittleEndian.float16(data, offset + 2L * i) * x[xOff + i];
         }
         return sum;
     }
@@ -28,7 +28,7 @@ public final class F16Format implements BlockFormat {
     @Override
     public void quantize(float[] src, int srcOff, int n, MemorySegment dst, long offset) {
         for (int i = 0; i < n; i++) {
-            dst.set(LittleEndian.SHORT, offset + 2L * i, Float.floatToFloat16(src[srcOff + i]));
+            LittleEndian.setFloat16(dst, offset + 2L * i, src[srcOff + i]);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.lang.foreign.ValueLayout;
  * {@code j} holds element {@code j}, the high nibble element {@code j + 16}; element value is {@code (q - 8) * d}.
  * 18 bytes per block.
  */
-public final class Q4_0Format implements BlockFormat {
+public final class Q4_0Format extends BlockwiseFormat {
     public static final Q4_0Format INSTANCE = new Q4_0Format();
 
     static final int BLOCK = 32;
@@ -16,61 +16,43 @@ public final class Q4_0Format implements BlockFormat {
     static final int BLOCK_BYTES = 2 + HALF;
 
     private Q4_0Format() {
+        super(BLOCK, BLOCK_BYTES);
     }
 
     @Override
-    public void dequantize(MemorySegment data, long offset, float[] dst, int dstOff, int n) {
-        for (int b = 0; b < n / BLOCK; b++) {
-            long block = offset + (long) b * BLOCK_BYTES;
-            float d = Float.float16ToFloat(data.get(LittleEndian.SHORT, block));
-            int out = dstOff + b * BLOCK;
-            for (int j = 0; j < HALF; j++) {
-                int packed = data.get(ValueLayout.JAVA_BYTE, block + 2 + j);
-                dst[out + j] = ((packed & 0x0F) - 8) * d;
-                dst[out + j + HALF] = (((packed >> 4) & 0x0F) - 8) * d;
-            }
+    void dequantizeBlock(MemorySegment data, long block, float[] dst, int out) {
+        float d = LittleEndian.float16(data, block);
+        for (int j = 0; j < HALF; j++) {
+            int packed = data.get(ValueLayout.JAVA_BYTE, block + 2 + j);
+            dst[out + j] = ((packed & 0x0F) - 8) * d;
+            dst[out + j + HALF] = (((packed >> 4) & 0x0F) - 8) * d;
         }
     }
 
     @Override
-    public float dot(MemorySegment data, long offset, float[] x, int xOff, int n) {
-        float sum = 0f;
-        for (int b = 0; b < n / BLOCK; b++) {
-            long block = offset + (long) b * BLOCK_BYTES;
-            int in = xOff + b * BLOCK;
-            float blockSum = 0f;
-            for (int j = 0; j < HALF; j++) {
-                int packed = data.get(ValueLayout.JAVA_BYTE, block + 2 + j);
-                blockSum += ((packed & 0x0F) - 8) * x[in + j] + (((packed >> 4) & 0x0F) - 8) * x[in + j + HALF];
-            }
-            sum += blockSum * Float.float16ToFloat(data.get(LittleEndian.SHORT, block));
+    float dotBlock(MemorySegment data, long block, float[] x, int in, float sum) {
+        float blockSum = 0f;
+        for (int j = 0; j < HALF; j++) {
+            int packed = data.get(ValueLayout.JAVA_BYTE, block + 2 + j);
+            blockSum += ((packed & 0x0F) - 8) * x[in + j] + (((packed >> 4) & 0x0F) - 8) * x[in + j + HALF];
         }
-        return sum;
+        return sum + blockSum * LittleEndian.float16(data, block);
     }
 
     @Override
-    public void quantize(float[] src, int srcOff, int n, MemorySegment dst, long offset) {
-        for (int b = 0; b < n / BLOCK; b++) {
-            int in = srcOff + b * BLOCK;
-            long block = offset + (long) b * BLOCK_BYTES;
-            // The signed extreme maps to level 0 (-8 * d), giving the full 16 levels to the wider side.
-            float amax = 0f;
-            float max = 0f;
-            for (int j = 0; j < BLOCK; j++) {
-                float v = src[in + j];
-                if (amax < Math.abs(v)) {
-                    amax = Math.abs(v);
-                    max = v;
-                }
-            }
-            float d = max / -8f;
-            float id = d != 0f ? 1f / d : 0f;
-            dst.set(LittleEndian.SHORT, block, Float.floatToFloat16(d));
-            for (int j = 0; j < HALF; j++) {
-                int lo = level(src[in + j] * id);
-                int hi = level(src[in + j + HALF] * id);
-                dst.set(ValueLayout.JAVA_BYTE, block + 2 + j, (byte) (lo | (hi << 4)));
-            }
+    BlockQuantizer newQuantizer() {
+        return Q4_0Format::quantizeBlock;
+    }
+
+    private static void quantizeBlock(float[] src, int in, MemorySegment dst, long block) {
+        // The signed extreme maps to level 0 (-8 * d), giving the full 16 levels to the wider side.
+        float d = BlockExtremes.largestMagnitude(src, in, BLOCK) / -8f;
+        float id = d != 0f ? 1f / d : 0f;
+        LittleEndian.setFloat16(dst, block, d);
+        for (int j = 0; j < HALF; j++) {
+            int lo = level(src[in + j] * id);
+            int hi = level(src[in + j + HALF] * id);
+            dst.set(ValueLayout.JAVA_BYTE, block + 2 + j, (byte) (lo | (hi << 4)));
         }
     }
 

@@ -3,14 +3,19 @@ package io.github.infer4j.reference;
 import io.github.infer4j.Infer4jException;
 import io.github.infer4j.graph.Add;
 import io.github.infer4j.graph.Attention;
+import io.github.infer4j.graph.BiasAdd;
 import io.github.infer4j.graph.Embed;
+import io.github.infer4j.graph.GeGlu;
 import io.github.infer4j.graph.Graph;
+import io.github.infer4j.graph.HeadRmsNorm;
 import io.github.infer4j.graph.LastRow;
 import io.github.infer4j.graph.MatMul;
 import io.github.infer4j.graph.Op;
 import io.github.infer4j.graph.RmsNorm;
 import io.github.infer4j.graph.Rope;
 import io.github.infer4j.graph.RopeMode;
+import io.github.infer4j.graph.Scale;
+import io.github.infer4j.graph.SoftCap;
 import io.github.infer4j.graph.SwiGlu;
 import io.github.infer4j.graph.Value;
 import io.github.infer4j.spi.KvCache;
@@ -66,6 +71,11 @@ final class ReferencePlan implements Plan {
                 case Add a -> add(a, rows);
                 case LastRow l -> System.arraycopy(values[l.in().id()], (count - 1) * l.in().width(),
                         values[l.out().id()], 0, l.in().width());
+                case BiasAdd b -> biasAdd(b, rows);
+                case HeadRmsNorm n -> headRmsNorm(n, rows);
+                case GeGlu g -> geGlu(g, rows);
+                case Scale s -> scale(s, rows);
+                case SoftCap s -> softCap(s, rows);
             }
         }
         Value output = graph.output();
@@ -87,21 +97,47 @@ final class ReferencePlan implements Plan {
     }
 
     private void rmsNorm(RmsNorm n, int rows) {
-        Tensor w = weights.tensor(n.weight());
         int width = n.in().width();
-        float[] in = values[n.in().id()];
-        float[] out = values[n.out().id()];
-        float[] gamma = new float[width];
-        w.type().format().dequantize(w.data(), 0, gamma, 0, width);
+        float[] gamma = vector(n.weight(), width);
         for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            float sum = 0;
+            normalize(values[n.in().id()], values[n.out().id()], r * width, width, gamma, n.eps());
+        }
+    }
+
+    private void headRmsNorm(HeadRmsNorm n, int rows) {
+        float[] gamma = vector(n.weight(), n.headDim());
+        for (int run = 0; run < rows * n.heads(); run++) {
+            normalize(values[n.in().id()], values[n.out().id()], run * n.headDim(), n.headDim(), gamma, n.eps());
+        }
+    }
+
+    /** {@code out[base..base+width)} = that run of {@code in} divided by its root mean square, times gamma. */
+    private static void normalize(float[] in, float[] out, int base, int width, float[] gamma, float eps) {
+        float sum = 0;
+        for (int i = 0; i < width; i++) {
+            sum += in[base + i] * in[base + i];
+        }
+        float scale = (float) (1.0 / Math.sqrt(sum / width + eps));
+        for (int i = 0; i < width; i++) {
+            out[base + i] = in[base + i] * scale * gamma[i];
+        }
+    }
+
+    private float[] vector(String name, int length) {
+        Tensor w = weights.tensor(name);
+        float[] v = new float[length];
+        w.type().format().dequantize(w.data(), 0, v, 0, length);
+        return v;
+    }
+
+    private void biasAdd(BiasAdd b, int rows) {
+        int width = b.in().width();
+        float[] bias = vector(b.bias(), width);
+        float[] in = values[b.in().id()];
+        float[] out = values[b.out().id()];
+        for (int r = 0; r < rows; r++) {
             for (int i = 0; i < width; i++) {
-                sum += in[base + i] * in[base + i];
-            }
-            float scale = (float) (1.0 / Math.sqrt(sum / width + n.eps()));
-            for (int i = 0; i < width; i++) {
-                out[base + i] = in[base + i] * scale * gamma[i];
+                out[r * width + i] = in[r * width + i] + bias[i];
             }
         }
     }
@@ -169,26 +205,30 @@ final class ReferencePlan implements Plan {
         float[] scores = new float[positions[count - 1] + 1];
         for (int r = 0; r < count; r++) {
             int last = positions[r];
+            int first = a.firstVisible(last);
             for (int h = 0; h < a.heads(); h++) {
                 int qBase = r * qWidth + h * hd;
                 int kvOff = (h / group) * hd;
                 float max = Float.NEGATIVE_INFINITY;
-                for (int t = 0; t <= last; t++) {
+                for (int t = first; t <= last; t++) {
                     float dot = 0;
                     for (int i = 0; i < hd; i++) {
                         dot += q[qBase + i] * keys[t * kvWidth + kvOff + i];
                     }
                     scores[t] = dot * a.scale();
+                    if (a.softcap() > 0) {
+                        scores[t] = a.softcap() * (float) Math.tanh(scores[t] / a.softcap());
+                    }
                     max = Math.max(max, scores[t]);
                 }
                 float sum = 0;
-                for (int t = 0; t <= last; t++) {
+                for (int t = first; t <= last; t++) {
                     scores[t] = (float) Math.exp(scores[t] - max);
                     sum += scores[t];
                 }
                 for (int i = 0; i < hd; i++) {
                     float acc = 0;
-                    for (int t = 0; t <= last; t++) {
+                    for (int t = first; t <= last; t++) {
                         acc += scores[t] * vals[t * kvWidth + kvOff + i];
                     }
                     out[qBase + i] = acc / sum;
@@ -205,6 +245,36 @@ final class ReferencePlan implements Plan {
         for (int i = 0; i < n; i++) {
             float g = gate[i];
             out[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+        }
+    }
+
+    private void geGlu(GeGlu g, int rows) {
+        float[] gate = values[g.gate().id()];
+        float[] up = values[g.up().id()];
+        float[] out = values[g.out().id()];
+        int n = rows * g.out().width();
+        for (int i = 0; i < n; i++) {
+            float x = gate[i];
+            float inner = GeGlu.SQRT_2_OVER_PI * (x + GeGlu.CUBIC * x * x * x);
+            out[i] = 0.5f * x * (1f + (float) Math.tanh(inner)) * up[i];
+        }
+    }
+
+    private void scale(Scale s, int rows) {
+        float[] in = values[s.in().id()];
+        float[] out = values[s.out().id()];
+        int n = rows * s.out().width();
+        for (int i = 0; i < n; i++) {
+            out[i] = in[i] * s.factor();
+        }
+    }
+
+    private void softCap(SoftCap s, int rows) {
+        float[] in = values[s.in().id()];
+        float[] out = values[s.out().id()];
+        int n = rows * s.out().width();
+        for (int i = 0; i < n; i++) {
+            out[i] = s.cap() * (float) Math.tanh(in[i] / s.cap());
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.infer4j.spi;
 import io.github.infer4j.graph.Graph;
 import io.github.infer4j.tensor.DType;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +24,15 @@ public interface Backend extends AutoCloseable {
     Plan compile(Graph graph, LoadedWeights weights, int maxBatch);
 
     KvCache newKvCache(KvCacheSpec spec);
+
+    /**
+     * Figures worth showing a user after a run, name to text, in display order: a simulator's simulated timing,
+     * a device's name, counters. Empty unless a backend has something to say; read it through
+     * {@link io.github.infer4j.Model#backendReport()}.
+     */
+    default Map<String, String> report() {
+        return Map.of();
+    }
 
     /** Releases threads and memory; plans, caches and weights of this backend are unusable afterwards. */
     @Override

@@ -13,20 +13,24 @@ import io.github.infer4j.spi.LoadedWeights;
 import io.github.infer4j.spi.Plan;
 import io.github.infer4j.tensor.DType;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -58,10 +62,7 @@ public abstract class BackendConformanceTest {
      * purpose (e.g. quantizing activations) overrides this and says so.
      */
     protected double tolerance(DType type) {
-        return switch (type) {
-            case F32, F16, BF16 -> 1e-5;
-            case Q8_0, Q4_0 -> 2e-5;
-        };
+        return type.isQuantized() ? 2e-5 : 1e-5;
     }
 
     @BeforeEach
@@ -78,6 +79,31 @@ public abstract class BackendConformanceTest {
         weights.close();
     }
 
+    private static List<DType> quantizedTypes() {
+        return Stream.of(DType.values()).filter(DType::isQuantized).toList();
+    }
+
+    /** Ops that came with the architectures beyond Llama; a backend may not lower all of them yet. */
+    public enum Feature { BIAS_ADD, HEAD_RMS_NORM, GEGLU, SCALE, SOFT_CAP, WINDOWED_ATTENTION }
+
+    /**
+     * Whether the backend computes {@code feature}. A backend that refuses one must fail {@code compile} with an
+     * {@link Infer4jException} naming it (its own tests show that); the kit then skips that feature's cases.
+     */
+    protected boolean supports(Feature feature) {
+        return true;
+    }
+
+    private void assumeSupports(Feature feature) {
+        Assumptions.assumeTrue(supports(feature), () -> backend.name() + " does not compute " + feature);
+    }
+
+    /** Types a backend does not claim to support are skipped: loading them is the backend's error to report. */
+    private void assumeSupported(DType type) {
+        Assumptions.assumeTrue(backend.supportedWeightTypes().contains(type),
+                () -> backend.name() + " does not support " + type);
+    }
+
     static Stream<Arguments> matmulShapes() {
         List<Arguments> shapes = new ArrayList<>();
         for (DType type : List.of(DType.F32, DType.F16, DType.BF16)) {
@@ -85,8 +111,10 @@ public abstract class BackendConformanceTest {
                 shapes.add(arguments(type, colsRows[0], colsRows[1]));
             }
         }
-        for (DType type : List.of(DType.Q8_0, DType.Q4_0)) {
-            for (int[] colsRows : new int[][] {{64, 37}, {96, 37}, {160, 37}, {32, 1}}) {
+        for (DType type : quantizedTypes()) {
+            // Rows of 2, 3 and 5 blocks (odd block counts catch unrolled loops), and a single one-block row.
+            int block = type.blockSize();
+            for (int[] colsRows : new int[][] {{2 * block, 37}, {3 * block, 37}, {5 * block, 37}, {block, 1}}) {
                 shapes.add(arguments(type, colsRows[0], colsRows[1]));
             }
         }
@@ -96,6 +124,7 @@ public abstract class BackendConformanceTest {
     @ParameterizedTest(name = "{0} weight of {2} rows x {1} columns")
     @MethodSource("matmulShapes")
     void matmulMatchesReference(DType type, int cols, int rows) {
+        assumeSupported(type);
         weights.randomMatrix("x", DType.F32, VOCAB, cols, 1f);
         weights.randomMatrix("w", type, rows, cols, 0.5f);
         GraphBuilder b = new GraphBuilder();
@@ -112,9 +141,9 @@ public abstract class BackendConformanceTest {
             shapes.add(arguments(type, 7));
             shapes.add(arguments(type, 172));
         }
-        for (DType type : List.of(DType.Q8_0, DType.Q4_0)) {
-            shapes.add(arguments(type, 32));
-            shapes.add(arguments(type, 160));
+        for (DType type : quantizedTypes()) {
+            shapes.add(arguments(type, type.blockSize()));
+            shapes.add(arguments(type, 5 * type.blockSize()));
         }
         return shapes.stream();
     }
@@ -122,6 +151,7 @@ public abstract class BackendConformanceTest {
     @ParameterizedTest(name = "{0} table of width {1}")
     @MethodSource("embedShapes")
     void embedMatchesReference(DType type, int width) {
+        assumeSupported(type);
         weights.randomMatrix("table", type, VOCAB, width, 2f);
         GraphBuilder b = new GraphBuilder();
         Graph graph = b.build(b.embed("table", width));
@@ -205,6 +235,68 @@ public abstract class BackendConformanceTest {
         }
     }
 
+    static Stream<Arguments> windowedAttentionShapes() {
+        return Stream.of(
+                arguments(4, 2, 8, 3, 0f, DType.F32),
+                arguments(4, 2, 8, 1, 0f, DType.F16),
+                arguments(6, 3, 20, 0, 5f, DType.F16),
+                arguments(2, 1, 36, 4, 2f, DType.F32),
+                arguments(8, 2, 16, 7, 50f, DType.F32));
+    }
+
+    /**
+     * Sliding windows shorter and longer than a batch and soft-capped scores, over calls continuing one cache so
+     * that later rows see positions that earlier calls stored. Queries and keys are large so that capping matters.
+     */
+    @ParameterizedTest(name = "{0} heads, {1} KV heads of {2}, window {3}, soft-cap {4}, {5} cache")
+    @MethodSource("windowedAttentionShapes")
+    void windowedAndSoftCappedAttentionMatchesReference(int heads, int kvHeads, int headDim, int window,
+                                                        float softcap, DType kvType) {
+        assumeSupports(Feature.WINDOWED_ATTENTION);
+        int qWidth = heads * headDim;
+        int kvWidth = kvHeads * headDim;
+        weights.randomMatrix("q", DType.F32, VOCAB, qWidth, 3f);
+        weights.randomMatrix("k", DType.F32, VOCAB, kvWidth, 3f);
+        weights.randomMatrix("v", DType.F32, VOCAB, kvWidth, 2f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.attention(b.embed("q", qWidth), b.embed("k", kvWidth), b.embed("v", kvWidth), 0,
+                heads, kvHeads, headDim, 1f, window, softcap));
+        KvCacheSpec kv = new KvCacheSpec(1, kvHeads, headDim, 16, kvType);
+        try (PairedRun run = new PairedRun(reference, backend, graph, weights, BATCH.length, kv)) {
+            run.step("windowed attention", BATCH, 0, tolerance(kvType));
+            run.step("windowed attention", ONE, BATCH.length, tolerance(kvType));
+            run.step("windowed attention", new int[] {9, 1, 5, 2}, BATCH.length + 1, tolerance(kvType));
+            run.step("windowed attention", new int[] {8}, BATCH.length + 5, tolerance(kvType));
+        }
+    }
+
+    /** With a window of one position, each row attends to itself only: the output is its own value, per head. */
+    @Test
+    void windowOfOneAttendsToTheRowItself() {
+        assumeSupports(Feature.WINDOWED_ATTENTION);
+        weights.randomMatrix("q", DType.F32, VOCAB, 16, 2f);
+        weights.randomMatrix("v", DType.F32, VOCAB, 8, 2f);
+        GraphBuilder b = new GraphBuilder();
+        Value v = b.embed("v", 8);
+        Graph graph = b.build(b.attention(b.embed("q", 16), v, v, 0, 2, 1, 8, 0.5f, 1, 0f));
+        KvCacheSpec kv = new KvCacheSpec(1, 1, 8, 8, DType.F32);
+        LoadedWeights loaded = backend.load(weights);
+        try (Plan plan = backend.compile(graph, loaded, BATCH.length); KvCache cache = backend.newKvCache(kv)) {
+            float[] out = new float[BATCH.length * 16];
+            plan.run(BATCH, positions(0, BATCH.length), BATCH.length, cache, out);
+            float[] values = new float[VOCAB * 8];
+            weights.tensor("v").type().format().dequantize(weights.tensor("v").data(), 0, values, 0, values.length);
+            for (int r = 0; r < BATCH.length; r++) {
+                for (int i = 0; i < 16; i++) {
+                    assertThat(out[r * 16 + i]).as("row %d, element %d", r, i)
+                            .isCloseTo(values[BATCH[r] * 8 + i % 8], within(1e-5f));
+                }
+            }
+        } finally {
+            loaded.close();
+        }
+    }
+
     @ParameterizedTest(name = "width {0}")
     @ValueSource(ints = {7, 64, 172})
     void swiGluMatchesReference(int width) {
@@ -228,6 +320,128 @@ public abstract class BackendConformanceTest {
         try (PairedRun run = pair(graph, BATCH.length)) {
             run.step("add", ONE, 0, tolerance(DType.F32));
             run.step("add", BATCH, 1, tolerance(DType.F32));
+        }
+    }
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {7, 64, 172})
+    void biasAddMatchesReference(int width) {
+        assumeSupports(Feature.BIAS_ADD);
+        weights.randomMatrix("x", DType.F32, VOCAB, width, 2f);
+        weights.randomVector("bias", width, 0f, 1f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.biasAdd(b.embed("x", width), "bias"));
+        try (PairedRun run = pair(graph, BATCH.length)) {
+            run.step("bias add", ONE, 0, tolerance(DType.F32));
+            run.step("bias add", BATCH, 1, tolerance(DType.F32));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} heads of {1}")
+    @CsvSource({"1, 64", "4, 16", "3, 20", "2, 7"})
+    void headRmsNormMatchesReference(int heads, int headDim) {
+        assumeSupports(Feature.HEAD_RMS_NORM);
+        weights.randomMatrix("x", DType.F32, VOCAB, heads * headDim, 3f);
+        weights.randomVector("gamma", headDim, 1f, 0.5f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.headRmsNorm(b.embed("x", heads * headDim), "gamma", heads, headDim, 1e-6f));
+        try (PairedRun run = pair(graph, BATCH.length)) {
+            run.step("per-head rmsnorm", ONE, 0, tolerance(DType.F32));
+            run.step("per-head rmsnorm", BATCH, 1, tolerance(DType.F32));
+        }
+    }
+
+    /** Each head of the output has unit root mean square when the weight is all ones: heads are normed apart. */
+    @Test
+    void headRmsNormNormalizesEveryHeadOnItsOwn() {
+        assumeSupports(Feature.HEAD_RMS_NORM);
+        int heads = 3;
+        int headDim = 20;
+        float[] rows = weights.uniform(VOCAB * heads * headDim, 1f);
+        for (int i = 0; i < headDim; i++) {
+            rows[3 * heads * headDim + 2 * headDim + i] *= 100;
+        }
+        weights.matrix("x", DType.F32, VOCAB, heads * headDim, rows);
+        weights.vector("ones", ones(headDim));
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.headRmsNorm(b.embed("x", heads * headDim), "ones", heads, headDim, 0f));
+        float[] out = runTested(graph, ONE);
+        for (int h = 0; h < heads; h++) {
+            double squares = 0;
+            for (int i = 0; i < headDim; i++) {
+                squares += out[h * headDim + i] * (double) out[h * headDim + i];
+            }
+            assertThat(Math.sqrt(squares / headDim)).as("RMS of head %d", h).isCloseTo(1, within(1e-5));
+        }
+    }
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {7, 64, 172})
+    void geGluMatchesReference(int width) {
+        assumeSupports(Feature.GEGLU);
+        weights.randomMatrix("gate", DType.F32, VOCAB, width, 6f);
+        weights.randomMatrix("up", DType.F32, VOCAB, width, 2f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.geGlu(b.embed("gate", width), b.embed("up", width)));
+        try (PairedRun run = pair(graph, BATCH.length)) {
+            run.step("geglu", ONE, 0, tolerance(DType.F32));
+            run.step("geglu", BATCH, 1, tolerance(DType.F32));
+        }
+    }
+
+    /** Values of GELU's tanh form computed in double: 0 at 0, x for large x, 0 for very negative x. */
+    @Test
+    void geGluGivesGeluTanhTimesUp() {
+        assumeSupports(Feature.GEGLU);
+        float[] gate = {0f, 1f, -1f, 2.5f, -3f, 8f, -8f, 0.3f};
+        weights.matrix("gate", DType.F32, 1, gate.length, gate);
+        weights.matrix("up", DType.F32, 1, gate.length, new float[] {1, 1, 1, 1, 1, 1, 1, 2});
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.geGlu(b.embed("gate", gate.length), b.embed("up", gate.length)));
+        float[] out = runTested(graph, new int[] {0});
+        for (int i = 0; i < gate.length; i++) {
+            double x = gate[i];
+            double gelu = 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+            assertThat((double) out[i]).as("geglu of %s", x).isCloseTo(gelu * (i == 7 ? 2 : 1), within(1e-5));
+        }
+    }
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {7, 64, 172})
+    void scaleMatchesReference(int width) {
+        assumeSupports(Feature.SCALE);
+        weights.randomMatrix("x", DType.F32, VOCAB, width, 2f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.scale(b.embed("x", width), 48f));
+        try (PairedRun run = pair(graph, BATCH.length)) {
+            run.step("scale", ONE, 0, tolerance(DType.F32));
+            run.step("scale", BATCH, 1, tolerance(DType.F32));
+        }
+    }
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {7, 64, 172})
+    void softCapMatchesReference(int width) {
+        assumeSupports(Feature.SOFT_CAP);
+        weights.randomMatrix("x", DType.F32, VOCAB, width, 90f);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.softCap(b.embed("x", width), 30f));
+        try (PairedRun run = pair(graph, BATCH.length)) {
+            run.step("soft-cap", ONE, 0, tolerance(DType.F32));
+            run.step("soft-cap", BATCH, 1, tolerance(DType.F32));
+        }
+    }
+
+    @Test
+    void softCapSquashesIntoTheCap() {
+        assumeSupports(Feature.SOFT_CAP);
+        float[] x = {0f, 1f, -1f, 30f, -60f, 1000f, -1e6f};
+        weights.matrix("x", DType.F32, 1, x.length, x);
+        GraphBuilder b = new GraphBuilder();
+        Graph graph = b.build(b.softCap(b.embed("x", x.length), 30f));
+        float[] out = runTested(graph, new int[] {0});
+        for (int i = 0; i < x.length; i++) {
+            assertThat((double) out[i]).as("soft-cap of %s", x[i]).isCloseTo(30 * Math.tanh(x[i] / 30.0), within(1e-5));
         }
     }
 
@@ -374,10 +588,33 @@ public abstract class BackendConformanceTest {
         }
     }
 
+    /**
+     * The weight types every backend must compute with; further types (the K-quants, Q4_1, Q5_x) are checked
+     * above wherever a backend claims them.
+     */
     @ParameterizedTest
-    @EnumSource(DType.class)
-    void backendComputesWithEveryWeightType(DType type) {
+    @EnumSource(value = DType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    void backendComputesWithEveryRequiredWeightType(DType type) {
         assertThat(backend.supportedWeightTypes()).contains(type);
+    }
+
+    /** Output of the tested backend alone for one call at positions 0.. (graphs without attention). */
+    private float[] runTested(Graph graph, int[] tokens) {
+        LoadedWeights loaded = backend.load(weights);
+        try (Plan plan = backend.compile(graph, loaded, tokens.length);
+             KvCache cache = backend.newKvCache(new KvCacheSpec(1, 1, 1, 1, DType.F32))) {
+            float[] out = new float[tokens.length * graph.output().width()];
+            plan.run(tokens, positions(0, tokens.length), tokens.length, cache, out);
+            return out;
+        } finally {
+            loaded.close();
+        }
+    }
+
+    private static float[] ones(int n) {
+        float[] v = new float[n];
+        Arrays.fill(v, 1f);
+        return v;
     }
 
     private PairedRun pair(Graph graph, int maxBatch) {

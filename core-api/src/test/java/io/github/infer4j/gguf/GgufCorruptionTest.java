@@ -96,7 +96,7 @@ class GgufCorruptionTest {
                     set(b, "t0dim0", 8, 1L << 31);
                     set(b, "t0dim1", 8, 1L << 31);
                 }),
-                corrupt("unsupported ggml type", "tensor a type", b -> set(b, "t0type", 4, 12)),
+                corrupt("unsupported ggml type", "tensor a type", b -> set(b, "t0type", 4, 11)),
                 corrupt("unknown ggml type", "tensor a type", b -> set(b, "t0type", 4, 99)),
                 corrupt("row not a multiple of the block", "tensor b dims[0]", b -> set(b, "t1dim0", 8, 16)),
                 corrupt("misaligned offset", "tensor a offset", b -> set(b, "t0offset", 8, 32)),
@@ -146,8 +146,8 @@ class GgufCorruptionTest {
     void unsupportedTypeNamesTheIdAndTheTensor() {
         GgufBytes b = SmallGguf.build();
         byte[] bytes = b.toArray();
-        GgufBytes.put(bytes, b.at("t0type"), 4, 12);
-        assertThat(expectFormatError(bytes).getMessage()).contains("tensor a type", "12", "Q4_K", "not supported");
+        GgufBytes.put(bytes, b.at("t0type"), 4, 11);
+        assertThat(expectFormatError(bytes).getMessage()).contains("tensor a type", "11", "Q3_K", "not supported");
     }
 
     @Test

@@ -103,8 +103,8 @@ class GgufWriterTest {
     @Test
     void everyDTypeSurvivesARoundTripFromFloatsAndFromRawBytes() {
         Random random = new Random(3);
-        long[] dims = {64, 3};
-        float[] values = new float[64 * 3];
+        long[] dims = {256, 3}; // K-quant rows hold whole 256-element super-blocks
+        float[] values = new float[256 * 3];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) random.nextGaussian();
         }

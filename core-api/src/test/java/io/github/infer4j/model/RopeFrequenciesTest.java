@@ -1,5 +1,6 @@
 package io.github.infer4j.model;
 
+import io.github.infer4j.Infer4jException;
 import io.github.infer4j.gguf.GgufFile;
 import io.github.infer4j.gguf.GgufWriter;
 import io.github.infer4j.internal.GgufWeights;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class RopeFrequenciesTest {
@@ -71,5 +73,13 @@ class RopeFrequenciesTest {
         GgufWriter w = new GgufWriter().putString("llama.rope.scaling.type", "linear").putFloat32("llama.rope.scaling.factor", 4f);
         float[] f = frequencies(w, 8);
         assertThat(f[1]).isCloseTo((float) Math.pow(10000, -2.0 / 8) / 4, within(1e-7f));
+    }
+
+    @Test
+    void unsupportedScalingTypeIsAnErrorListingTheSupportedOnes() {
+        GgufWriter w = new GgufWriter().putString("llama.rope.scaling.type", "yarn");
+        assertThatThrownBy(() -> frequencies(w, 8)).isInstanceOf(Infer4jException.class)
+                .hasMessageContaining("llama.rope.scaling.type 'yarn' is not supported")
+                .hasMessageContaining("[none, linear, llama3]");
     }
 }

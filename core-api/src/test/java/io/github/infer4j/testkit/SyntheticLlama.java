@@ -6,15 +6,24 @@ import io.github.infer4j.tensor.DType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Writes small Llama GGUF files with seeded random weights, named and shaped as llama.cpp names and shapes them,
- * for tests that need a whole model without a real one. Weights are N(0, scale) (scale 0.02 unless set), norm
- * weights 1 + N(0, scale), so activations and logits stay finite. Matrices use {@link Builder#weightType}; norm
+ * Writes small Llama-family GGUF files with seeded random weights, named and shaped as llama.cpp names and shapes
+ * them, for tests that need a whole model without a real one. {@link Builder#architecture} picks the family:
+ * {@code llama} (the default), {@code qwen2} (query, key and value biases), {@code qwen3} (query and key norms),
+ * {@code gemma2} and {@code gemma3} (post-norms, sliding windows, soft-caps; Gemma 2 always ties its classifier),
+ * {@code phi3} (fused {@code attn_qkv} and gate-up {@code ffn_up}); each file holds exactly the tensors llama.cpp
+ * loads for that family, with the family's metadata keys. Weights are N(0, scale) (scale 0.02 unless set), norm
+ * weights 1 + N(0, scale), so activations and logits stay finite. Matrices use {@link Builder#weightType} unless
+ * {@link Builder#tensorType} names another type for them (the mixes of llama.cpp's Q4_K_M and the like); norm
  * vectors are always F32. Everything is built in memory as float arrays: keep models small.
  *
  * <p>The default tokenizer is a Llama-3-style byte-level BPE vocabulary ({@code tokenizer.ggml.model = gpt2},
@@ -44,6 +53,9 @@ public final class SyntheticLlama {
             + "{{ content }}{% endfor %}"
             + "{% if add_generation_prompt %}{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}{% endif %}";
 
+    /** The families {@link Builder#architecture} accepts. */
+    public static final List<String> ARCHITECTURES = List.of("llama", "qwen2", "qwen3", "gemma2", "gemma3", "phi3");
+
     private static final int TOKEN_TYPE_NORMAL = 1;
     private static final int TOKEN_TYPE_CONTROL = 3;
 
@@ -61,6 +73,11 @@ public final class SyntheticLlama {
 
     /** Options of one synthetic model; every setter returns {@code this}. */
     public static final class Builder {
+        private String architecture = "llama";
+        private int headDim = -1;
+        private int slidingWindow = 4;
+        private float attnLogitSoftcap = 50f;
+        private float finalLogitSoftcap = 30f;
         private int dim = 64;
         private int layers = 2;
         private int heads = 4;
@@ -69,17 +86,52 @@ public final class SyntheticLlama {
         private int vocab = -1;
         private int context = 256;
         private DType weightType = DType.F32;
+        private final Map<String, DType> tensorTypes = new HashMap<>();
         private boolean tiedOutput = true;
         private GgufMetadata spmSource;
         private long seed = 42;
         private float scale = 0.02f;
+        private float embeddingScale = -1;
         private float ropeFreqBase = 10000f;
         private float rmsEps = 1e-5f;
 
         private Builder() {
         }
 
-        /** Embedding width (llama.embedding_length); default 64. */
+        /** general.architecture: llama, qwen2, qwen3, gemma2, gemma3 or phi3; default llama. */
+        public Builder architecture(String architecture) {
+            this.architecture = Objects.requireNonNull(architecture);
+            return this;
+        }
+
+        /** Size of each attention head ({@code attention.key_length}); default dim / heads. Llama needs the default. */
+        public Builder headDim(int headDim) {
+            this.headDim = headDim;
+            return this;
+        }
+
+        /**
+         * Gemma's {@code attention.sliding_window} (local layers see this many positions); default 4. For Gemma 3, 0
+         * leaves the key out, which makes every layer global.
+         */
+        public Builder slidingWindow(int slidingWindow) {
+            this.slidingWindow = slidingWindow;
+            return this;
+        }
+
+        /** Gemma 2's {@code attn_logit_softcapping}; default 50, as in the real models. */
+        public Builder attnLogitSoftcap(float cap) {
+            this.attnLogitSoftcap = cap;
+            return this;
+        }
+
+        /** Gemma's {@code final_logit_softcapping} (0: none, Gemma 3 only); default 30, as in Gemma 2. */
+        public Builder finalLogitSoftcap(float cap) {
+            this.finalLogitSoftcap = cap;
+            return this;
+        }
+
+        /** Embedding width (embedding_length); default 64. */
         public Builder dim(int dim) {
             this.dim = dim;
             return this;
@@ -130,6 +182,15 @@ public final class SyntheticLlama {
             return this;
         }
 
+        /**
+         * Type of the one matrix named {@code name} (as in the file, e.g. {@code blk.1.ffn_down.weight} or
+         * {@code output.weight}), instead of {@link #weightType}. Its rows must be a multiple of the type's block.
+         */
+        public Builder tensorType(String name, DType type) {
+            tensorTypes.put(Objects.requireNonNull(name), Objects.requireNonNull(type));
+            return this;
+        }
+
         /** Whether the classifier reuses token_embd.weight (no output.weight tensor); default true. */
         public Builder tiedOutput(boolean tiedOutput) {
             this.tiedOutput = tiedOutput;
@@ -160,6 +221,16 @@ public final class SyntheticLlama {
             return this;
         }
 
+        /**
+         * Standard deviation of {@code token_embd.weight} alone; default the {@link #weightScale}. Gemma multiplies
+         * embeddings by sqrt(dim) and ties them to the classifier, so with large embeddings the current token
+         * outweighs everything else and is repeated forever; small ones let the layers decide.
+         */
+        public Builder embeddingScale(float embeddingScale) {
+            this.embeddingScale = embeddingScale;
+            return this;
+        }
+
         /** llama.rope.freq_base; default 10000. */
         public Builder ropeFreqBase(float ropeFreqBase) {
             this.ropeFreqBase = ropeFreqBase;
@@ -178,7 +249,10 @@ public final class SyntheticLlama {
             GgufWriter w = new GgufWriter();
             int vocabSize = spmSource != null ? putSpmTokenizer(w) : putBpeTokenizer(w);
             putHyperParameters(w, vocabSize);
-            putTensors(w, vocabSize);
+            Set<String> matrices = putTensors(w, vocabSize);
+            Set<String> unknown = new HashSet<>(tensorTypes.keySet());
+            unknown.removeAll(matrices);
+            require(unknown.isEmpty(), "tensorType names no matrix of this model: " + unknown);
             return w;
         }
 
@@ -189,72 +263,146 @@ public final class SyntheticLlama {
         }
 
         private void validate() {
+            require(ARCHITECTURES.contains(architecture), "architecture must be one of " + ARCHITECTURES + ", got "
+                    + architecture);
             require(dim > 0 && layers > 0 && heads > 0 && kvHeads > 0 && ffn > 0 && context > 0,
                     "dim, layers, heads, kvHeads, ffn and context must be positive");
-            require(dim % heads == 0, "dim " + dim + " is not a multiple of heads " + heads);
+            require(headDim > 0 || dim % heads == 0, "dim " + dim + " is not a multiple of heads " + heads);
             require(heads % kvHeads == 0, "heads " + heads + " is not a multiple of kvHeads " + kvHeads);
-            require((dim / heads) % 2 == 0, "head size " + dim / heads + " must be even for RoPE");
-            int block = weightType.blockSize();
-            require(dim % block == 0 && ffn % block == 0,
-                    weightType + " needs dim and ffn to be multiples of " + block + ", got " + dim + " and " + ffn);
+            require(headSize() % 2 == 0, "head size " + headSize() + " must be even for RoPE");
+            require(!architecture.equals("llama") || headSize() * heads == dim, "llama needs head size dim / heads");
+            require(!architecture.equals("gemma2") || tiedOutput, "gemma2 always uses token_embd as classifier");
+            require(slidingWindow >= 0 && attnLogitSoftcap > 0 && finalLogitSoftcap >= 0
+                            && (slidingWindow > 0 && finalLogitSoftcap > 0 || !architecture.equals("gemma2")),
+                    "sliding window and soft-caps must be positive (the window and final cap may be 0 for gemma3)");
+        }
+
+        private int headSize() {
+            return headDim > 0 ? headDim : dim / heads;
+        }
+
+        private boolean isGemma() {
+            return architecture.startsWith("gemma");
         }
 
         private void putHyperParameters(GgufWriter w, int vocabSize) {
-            w.putString("general.architecture", "llama")
-                    .putString("general.name", "synthetic-llama")
+            String a = architecture + ".";
+            // llama.cpp looks for Phi-3's special tokens in any model whose name contains "phi3".
+            String name = "synthetic-" + (architecture.equals("phi3") ? "phi" : architecture);
+            w.putString("general.architecture", architecture)
+                    .putString("general.name", name)
                     .putUInt32("general.file_type", fileType(weightType))
-                    .putUInt32("llama.context_length", context)
-                    .putUInt32("llama.embedding_length", dim)
-                    .putUInt32("llama.block_count", layers)
-                    .putUInt32("llama.feed_forward_length", ffn)
-                    .putUInt32("llama.attention.head_count", heads)
-                    .putUInt32("llama.attention.head_count_kv", kvHeads)
-                    .putFloat32("llama.rope.freq_base", ropeFreqBase)
-                    .putFloat32("llama.attention.layer_norm_rms_epsilon", rmsEps)
-                    .putUInt32("llama.rope.dimension_count", dim / heads)
-                    .putUInt32("llama.vocab_size", vocabSize);
+                    .putUInt32(a + "context_length", context)
+                    .putUInt32(a + "embedding_length", dim)
+                    .putUInt32(a + "block_count", layers)
+                    .putUInt32(a + "feed_forward_length", ffn)
+                    .putUInt32(a + "attention.head_count", heads)
+                    .putUInt32(a + "attention.head_count_kv", kvHeads)
+                    .putFloat32(a + "rope.freq_base", ropeFreqBase)
+                    .putFloat32(a + "attention.layer_norm_rms_epsilon", rmsEps)
+                    .putUInt32(a + "rope.dimension_count", headSize())
+                    .putUInt32(a + "vocab_size", vocabSize);
+            if (headDim > 0) {
+                w.putUInt32(a + "attention.key_length", headDim).putUInt32(a + "attention.value_length", headDim);
+            }
+            if (isGemma() && slidingWindow > 0) {
+                w.putUInt32(a + "attention.sliding_window", slidingWindow);
+            }
+            if (isGemma()) {
+                if (finalLogitSoftcap > 0) {
+                    w.putFloat32(a + "final_logit_softcapping", finalLogitSoftcap);
+                }
+            }
+            if (architecture.equals("gemma2")) {
+                w.putFloat32(a + "attn_logit_softcapping", attnLogitSoftcap);
+            }
             if (weightType.isQuantized()) {
                 w.putUInt32("general.quantization_version", 2);
             }
         }
 
-        private void putTensors(GgufWriter w, int vocabSize) {
+        /** Adds every tensor, in the order llama.cpp's converter writes them, and returns the matrices' names. */
+        private Set<String> putTensors(GgufWriter w, int vocabSize) {
+            Set<String> matrices = new HashSet<>();
             SplittableRandom random = new SplittableRandom(seed);
-            int kvDim = dim / heads * kvHeads;
-            matrix(w, random, "token_embd.weight", dim, vocabSize);
+            int qDim = heads * headSize();
+            int kvDim = kvHeads * headSize();
+            matrices.add(matrix(w, random, "token_embd.weight", dim, vocabSize,
+                    embeddingScale > 0 ? embeddingScale : scale));
             for (int l = 0; l < layers; l++) {
                 String p = "blk." + l + ".";
-                norm(w, random, p + "attn_norm.weight");
-                matrix(w, random, p + "attn_q.weight", dim, dim);
-                matrix(w, random, p + "attn_k.weight", dim, kvDim);
-                matrix(w, random, p + "attn_v.weight", dim, kvDim);
-                matrix(w, random, p + "attn_output.weight", dim, dim);
-                norm(w, random, p + "ffn_norm.weight");
-                matrix(w, random, p + "ffn_gate.weight", dim, ffn);
-                matrix(w, random, p + "ffn_up.weight", dim, ffn);
-                matrix(w, random, p + "ffn_down.weight", ffn, dim);
+                norm(w, random, p + "attn_norm.weight", dim);
+                if (architecture.equals("phi3")) {
+                    matrices.add(matrix(w, random, p + "attn_qkv.weight", dim, qDim + 2 * kvDim));
+                } else {
+                    matrices.add(matrix(w, random, p + "attn_q.weight", dim, qDim));
+                    matrices.add(matrix(w, random, p + "attn_k.weight", dim, kvDim));
+                    matrices.add(matrix(w, random, p + "attn_v.weight", dim, kvDim));
+                }
+                if (architecture.equals("qwen2")) {
+                    bias(w, random, p + "attn_q.bias", qDim);
+                    bias(w, random, p + "attn_k.bias", kvDim);
+                    bias(w, random, p + "attn_v.bias", kvDim);
+                }
+                if (architecture.equals("qwen3") || architecture.equals("gemma3")) {
+                    norm(w, random, p + "attn_q_norm.weight", headSize());
+                    norm(w, random, p + "attn_k_norm.weight", headSize());
+                }
+                matrices.add(matrix(w, random, p + "attn_output.weight", qDim, dim));
+                if (isGemma()) {
+                    norm(w, random, p + "post_attention_norm.weight", dim);
+                }
+                norm(w, random, p + "ffn_norm.weight", dim);
+                if (architecture.equals("phi3")) {
+                    matrices.add(matrix(w, random, p + "ffn_up.weight", dim, 2 * ffn));
+                } else {
+                    matrices.add(matrix(w, random, p + "ffn_gate.weight", dim, ffn));
+                    matrices.add(matrix(w, random, p + "ffn_up.weight", dim, ffn));
+                }
+                matrices.add(matrix(w, random, p + "ffn_down.weight", ffn, dim));
+                if (isGemma()) {
+                    norm(w, random, p + "post_ffw_norm.weight", dim);
+                }
             }
-            norm(w, random, "output_norm.weight");
+            norm(w, random, "output_norm.weight", dim);
             if (!tiedOutput) {
-                matrix(w, random, "output.weight", dim, vocabSize);
+                matrices.add(matrix(w, random, "output.weight", dim, vocabSize));
             }
+            return matrices;
         }
 
-        /** A matrix of {@code rows} rows of {@code cols} inputs: ggml dims {cols, rows}. */
-        private void matrix(GgufWriter w, SplittableRandom random, String name, int cols, int rows) {
+        /** Adds a matrix of {@code rows} rows of {@code cols} inputs (ggml dims {cols, rows}); returns its name. */
+        private String matrix(GgufWriter w, SplittableRandom random, String name, int cols, int rows) {
+            return matrix(w, random, name, cols, rows, scale);
+        }
+
+        private String matrix(GgufWriter w, SplittableRandom random, String name, int cols, int rows, float sd) {
+            DType type = tensorTypes.getOrDefault(name, weightType);
+            require(cols % type.blockSize() == 0, name + ": " + type + " needs rows of a multiple of "
+                    + type.blockSize() + " elements, got " + cols);
             float[] values = new float[Math.multiplyExact(cols, rows)];
             for (int i = 0; i < values.length; i++) {
-                values[i] = (float) (random.nextGaussian() * scale);
+                values[i] = (float) (random.nextGaussian() * sd);
             }
-            w.addTensor(name, weightType, new long[] {cols, rows}, values);
+            w.addTensor(name, type, new long[] {cols, rows}, values);
+            return name;
         }
 
-        private void norm(GgufWriter w, SplittableRandom random, String name) {
-            float[] values = new float[dim];
-            for (int i = 0; i < dim; i++) {
-                values[i] = (float) (1 + random.nextGaussian() * scale);
+        private void norm(GgufWriter w, SplittableRandom random, String name, int length) {
+            vector(w, random, name, length, 1);
+        }
+
+        private void bias(GgufWriter w, SplittableRandom random, String name, int length) {
+            vector(w, random, name, length, 0);
+        }
+
+        /** An F32 vector of {@code center + N(0, scale)}. */
+        private void vector(GgufWriter w, SplittableRandom random, String name, int length, float center) {
+            float[] values = new float[length];
+            for (int i = 0; i < length; i++) {
+                values[i] = (float) (center + random.nextGaussian() * scale);
             }
-            w.addTensor(name, DType.F32, new long[] {dim}, values);
+            w.addTensor(name, DType.F32, new long[] {length}, values);
         }
 
         private int putBpeTokenizer(GgufWriter w) {
@@ -307,13 +455,22 @@ public final class SyntheticLlama {
         return List.copyOf(tokens);
     }
 
-    /** llama.cpp's LLAMA_FTYPE for a file whose matrices are all {@code type}. */
+    /**
+     * llama.cpp's LLAMA_FTYPE for a file whose matrices are mostly {@code type}; the K-quants map to the _M
+     * variants, whose mixes {@link Builder#tensorType} can build.
+     */
     private static int fileType(DType type) {
         return switch (type) {
             case F32 -> 0;
             case F16 -> 1;
             case Q4_0 -> 2;
+            case Q4_1 -> 3;
             case Q8_0 -> 7;
+            case Q5_0 -> 8;
+            case Q5_1 -> 9;
+            case Q4_K -> 15;
+            case Q5_K -> 17;
+            case Q6_K -> 18;
             case BF16 -> 32;
         };
     }

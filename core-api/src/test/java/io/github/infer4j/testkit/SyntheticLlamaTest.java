@@ -183,11 +183,39 @@ class SyntheticLlamaTest {
     @Test
     void impossibleShapesAreRejected() {
         assertThatThrownBy(() -> SyntheticLlama.builder().dim(48).weightType(DType.Q4_0).toWriter())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiples of 32");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiple of 32");
         assertThatThrownBy(() -> SyntheticLlama.builder().heads(4).kvHeads(3).toWriter())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kvHeads");
         assertThatThrownBy(() -> SyntheticLlama.builder().vocab(10).toWriter())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least");
+        assertThatThrownBy(() -> SyntheticLlama.builder().weightType(DType.Q4_K).toWriter())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiple of 256");
+        assertThatThrownBy(() -> SyntheticLlama.builder().dim(256).ffn(288).weightType(DType.Q6_K).toWriter())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blk.0.ffn_down.weight").hasMessageContaining("got 288");
+        assertThatThrownBy(() -> SyntheticLlama.builder().tensorType("blk.9.attn_q.weight", DType.Q8_0).toWriter())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blk.9.attn_q.weight");
+    }
+
+    @Test
+    void tensorTypeOverridesTheTypeOfOneMatrix() {
+        Path file = SyntheticLlama.builder().dim(256).ffn(288).weightType(DType.Q4_K).tiedOutput(false)
+                .tensorType("blk.0.ffn_down.weight", DType.Q5_0)
+                .tensorType("blk.1.ffn_down.weight", DType.Q8_0)
+                .tensorType("blk.1.attn_v.weight", DType.Q6_K)
+                .tensorType("output.weight", DType.Q6_K)
+                .write(dir.resolve("mix.gguf"));
+        try (GgufFile f = GgufFile.open(file)) {
+            assertThat(f.metadata().getInt("general.file_type")).as("LLAMA_FTYPE_MOSTLY_Q4_K_M").isEqualTo(15);
+            assertThat(f.tensor("blk.0.ffn_down.weight").type()).isEqualTo(DType.Q5_0);
+            assertThat(f.tensor("blk.1.ffn_down.weight").type()).isEqualTo(DType.Q8_0);
+            assertThat(f.tensor("blk.1.attn_v.weight").type()).isEqualTo(DType.Q6_K);
+            assertThat(f.tensor("output.weight").type()).isEqualTo(DType.Q6_K);
+            assertThat(f.tensor("blk.0.attn_v.weight").type()).isEqualTo(DType.Q4_K);
+            assertThat(f.tensor("token_embd.weight").type()).isEqualTo(DType.Q4_K);
+            assertThat(f.tensor("blk.1.ffn_norm.weight").type()).isEqualTo(DType.F32);
+            assertThat(f.tensor("blk.0.ffn_down.weight").dims()).containsExactly(288, 256);
+        }
     }
 
     private static float[] values(Tensor t) {

@@ -2,6 +2,7 @@ package io.github.infer4j.tokenizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.infer4j.testkit.LlamaCppVocabCases;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class TokenizerTest {
     @ValueSource(strings = {"llama-spm", "llama-bpe", "qwen2", "gpt-2"})
     void decodingRoundTripsWhereLlamaCppDoes(String vocabName) throws IOException {
         Tokenizer tokenizer = RealVocabs.vocab(vocabName);
-        List<String> inputs = LlamaCppVocabTest.inputs(Path.of(RealVocabs.vocabFile(vocabName) + ".inp"));
+        List<String> inputs = LlamaCppVocabCases.inputs(Path.of(RealVocabs.vocabFile(vocabName) + ".inp"));
         // llama-bpe and gpt-2 decode with clean_up_tokenization_spaces, which rewrites these on purpose
         boolean cleans = vocabName.equals("llama-bpe") || vocabName.equals("gpt-2");
         int checked = 0;

@@ -13,8 +13,8 @@ import java.util.Arrays;
 import static io.github.infer4j.backend.cpu.Layouts.FLOAT;
 
 /**
- * Stores the batch's keys and values in the cache, then lets every row's query heads attend over positions
- * {@code 0..position} with an online softmax, in blocks of {@code 8 * lanes} positions: the running maximum rescales
+ * Stores the batch's keys and values in the cache, then lets every row's query heads attend over their visible
+ * positions (all earlier ones, or the last {@code window}; scores soft-capped when the op asks) with an online softmax, in blocks of {@code 8 * lanes} positions: the running maximum rescales
  * what was accumulated so far whenever a block raises it, so no score array longer than a block is needed.
  *
  * <p>Work is split by KV head. A worker decodes a block of keys and values of its KV head once, into floats, and
@@ -37,6 +37,7 @@ final class AttentionStep implements Step, ParallelTask {
     private final int qWidth;
     private final int kvWidth;
     private final float scale;
+    private final float softcap;
     /** Positions per block: eight vectors. */
     private final int block;
     private final Scratch[] scratch;
@@ -78,6 +79,7 @@ final class AttentionStep implements Step, ParallelTask {
         this.qWidth = op.heads() * op.headDim();
         this.kvWidth = op.kvHeads() * op.headDim();
         this.scale = op.scale();
+        this.softcap = op.softcap();
         this.block = 8 * simd.floats().length();
         this.scratch = new Scratch[pool.size()];
         for (int w = 0; w < scratch.length; w++) {
@@ -121,21 +123,24 @@ final class AttentionStep implements Step, ParallelTask {
         Arrays.fill(s.max, 0, states, Float.NEGATIVE_INFINITY);
         Arrays.fill(s.sum, 0, states, 0f);
         int last = 0;
+        int first = Integer.MAX_VALUE;
         for (int r = 0; r < rows; r++) {
             last = Math.max(last, batch.positions[r]);
+            first = Math.min(first, op.firstVisible(batch.positions[r]));
         }
-        for (int start = 0; start <= last; start += block) {
+        // Blocks stay aligned to multiples of the block size whatever the window, so every row sees the same blocks.
+        for (int start = first - first % block; start <= last; start += block) {
             int length = Math.min(block, last + 1 - start);
             decodeBlock(cache, kvHead, start, length, s);
             for (int r = 0; r < rows; r++) {
-                int reach = batch.positions[r] + 1 - start;
-                if (reach <= 0) {
+                int n = Math.min(length, batch.positions[r] + 1 - start);
+                int from = Math.max(0, op.firstVisible(batch.positions[r]) - start);
+                if (from >= n) {
                     continue;
                 }
-                int n = Math.min(length, reach);
                 for (int i = 0; i < group; i++) {
                     int head = kvHead * group + i;
-                    attendBlock(s, r * qWidth + head * headDim, (r * group + i), n);
+                    attendBlock(s, r * qWidth + head * headDim, (r * group + i), from, n);
                 }
             }
         }
@@ -169,10 +174,10 @@ final class AttentionStep implements Step, ParallelTask {
     }
 
     /**
-     * Folds the first {@code n} positions of the decoded block into the softmax state {@code state} of the query at
+     * Folds positions {@code from..n-1} of the decoded block into the softmax state {@code state} of the query at
      * {@code q[qOff..]}: scores, a new maximum (rescaling the state if it grew), exponentials, weighted values.
      */
-    private void attendBlock(Scratch s, int qOff, int state, int n) {
+    private void attendBlock(Scratch s, int qOff, int state, int from, int n) {
         VectorSpecies<Float> fs = simd.floats();
         int lanes = fs.length();
         for (int d = 0; d < headDim; d++) {
@@ -208,7 +213,13 @@ final class AttentionStep implements Step, ParallelTask {
         a5.intoArray(scores, 5 * lanes);
         a6.intoArray(scores, 6 * lanes);
         a7.intoArray(scores, 7 * lanes);
-        // Positions past n hold whatever the block buffer held: they must weigh nothing.
+        if (softcap > 0) {
+            for (int j = from; j < n; j++) {
+                scores[j] = softcap * (float) Math.tanh(scores[j] / softcap);
+            }
+        }
+        // Positions before the window and past n must weigh nothing (past n the buffer holds stale values).
+        Arrays.fill(scores, 0, from, Float.NEGATIVE_INFINITY);
         Arrays.fill(scores, n, block, Float.NEGATIVE_INFINITY);
         FloatVector top = FloatVector.fromArray(fs, scores, 0);
         for (int j = lanes; j < block; j += lanes) {

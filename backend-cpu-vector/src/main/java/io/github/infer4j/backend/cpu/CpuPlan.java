@@ -3,13 +3,18 @@ package io.github.infer4j.backend.cpu;
 import io.github.infer4j.Infer4jException;
 import io.github.infer4j.graph.Add;
 import io.github.infer4j.graph.Attention;
+import io.github.infer4j.graph.BiasAdd;
 import io.github.infer4j.graph.Embed;
+import io.github.infer4j.graph.GeGlu;
 import io.github.infer4j.graph.Graph;
+import io.github.infer4j.graph.HeadRmsNorm;
 import io.github.infer4j.graph.LastRow;
 import io.github.infer4j.graph.MatMul;
 import io.github.infer4j.graph.Op;
 import io.github.infer4j.graph.RmsNorm;
 import io.github.infer4j.graph.Rope;
+import io.github.infer4j.graph.Scale;
+import io.github.infer4j.graph.SoftCap;
 import io.github.infer4j.graph.SwiGlu;
 import io.github.infer4j.graph.Value;
 import io.github.infer4j.spi.KvCache;
@@ -97,7 +102,11 @@ final class CpuPlan implements Plan {
                 case Embed e -> new EmbedStep(simd, weights.tensor(e.table()), weights.packed(e.table()), out,
                         e.out().width());
                 case RmsNorm n -> new RmsNormStep(simd, weights.tensor(n.weight()).data(), n.eps(),
-                        values[n.in().id()], out, n.in().width(), single);
+                        values[n.in().id()], out, n.in().width(), 1, single);
+                case HeadRmsNorm n -> new RmsNormStep(simd, weights.tensor(n.weight()).data(), n.eps(),
+                        values[n.in().id()], out, n.headDim(), n.heads(), single);
+                case BiasAdd b -> new BiasAddStep(simd, weights.tensor(b.bias()).data(), values[b.in().id()], out,
+                        b.in().width(), single);
                 case MatMul m when weights.packed(m.weight()) != null -> quantized(simd, pool, group, weights, values,
                         maxBatch);
                 case MatMul m -> new MatMulStep(simd, pool, weights.tensor(m.weight()), values[m.in().id()], out,
@@ -110,6 +119,10 @@ final class CpuPlan implements Plan {
                         s.out().width(), single);
                 case Add a -> new AddStep(simd, values[a.a().id()], values[a.b().id()], out, a.out().width(), single);
                 case LastRow l -> new LastRowStep(values[l.in().id()], out, l.in().width(), l.in().singleRow());
+                case GeGlu g -> new GeGluStep(simd, values[g.gate().id()], values[g.up().id()], out,
+                        g.out().width(), single);
+                case Scale s -> new ScaleStep(simd, values[s.in().id()], out, s.factor(), s.out().width(), single);
+                case SoftCap s -> new SoftCapStep(simd, values[s.in().id()], out, s.cap(), s.out().width(), single);
             });
         }
         return steps.toArray(Step[]::new);

@@ -9,7 +9,10 @@ import java.lang.foreign.MemorySegment;
 import static io.github.infer4j.backend.cpu.Layouts.FLOAT;
 import static io.github.infer4j.backend.cpu.Layouts.ORDER;
 
-/** Each row divided by its root mean square, times the F32 weight read from its segment. */
+/**
+ * Each run of {@code width} values divided by its root mean square, times the F32 weight read from its segment. A
+ * row holds {@code runsPerRow} runs: one for a whole-row norm, one per head for a per-head norm.
+ */
 final class RmsNormStep implements Step {
     private final Simd simd;
     private final MemorySegment gamma;
@@ -17,21 +20,24 @@ final class RmsNormStep implements Step {
     private final float[] in;
     private final float[] out;
     private final int width;
+    private final int runsPerRow;
     private final boolean singleRow;
 
-    RmsNormStep(Simd simd, MemorySegment gamma, float eps, float[] in, float[] out, int width, boolean singleRow) {
+    RmsNormStep(Simd simd, MemorySegment gamma, float eps, float[] in, float[] out, int width, int runsPerRow,
+                boolean singleRow) {
         this.simd = simd;
         this.gamma = gamma;
         this.eps = eps;
         this.in = in;
         this.out = out;
         this.width = width;
+        this.runsPerRow = runsPerRow;
         this.singleRow = singleRow;
     }
 
     @Override
     public void execute(Batch batch) {
-        int rows = singleRow ? 1 : batch.count;
+        int rows = (singleRow ? 1 : batch.count) * runsPerRow;
         VectorSpecies<Float> fs = simd.floats();
         int lanes = fs.length();
         for (int r = 0; r < rows; r++) {

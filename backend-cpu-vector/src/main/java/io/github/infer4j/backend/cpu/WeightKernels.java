@@ -47,7 +47,9 @@ final class WeightKernels {
             case F32 -> dotF32(simd, w, offset, x, xOff, n);
             case F16 -> dotF16(simd, w, offset, x, xOff, n);
             case BF16 -> dotBF16(simd, w, offset, x, xOff, n);
-            default -> throw new IllegalArgumentException(type + " matrices are not read in place (see PackedMatrix)");
+            case Q8_0, Q4_0 -> throw new IllegalArgumentException(type + " matrices are repacked, see PackedMatrix");
+            // CpuPlan rejects every other type at compile time, naming the tensor.
+            default -> throw new IllegalArgumentException(CpuVectorBackend.NAME + " has no kernel for " + type);
         };
     }
 
@@ -192,7 +194,8 @@ final class WeightKernels {
             case F32 -> MemorySegment.copy(w, FLOAT, offset, dst, dstOff, n);
             case F16 -> decodeF16(simd, w, offset, dst, dstOff, n);
             case BF16 -> decodeBF16(simd, w, offset, dst, dstOff, n);
-            default -> throw new IllegalArgumentException(type + " tables are not read in place (see PackedMatrix)");
+            case Q8_0, Q4_0 -> throw new IllegalArgumentException(type + " tables are repacked, see PackedMatrix");
+            default -> throw new IllegalArgumentException(CpuVectorBackend.NAME + " has no kernel for " + type);
         }
     }
 

@@ -49,6 +49,27 @@ class WholeModelTest {
         compareWithReference(file, weightType, cacheType);
     }
 
+    static Stream<Arguments> architecturesAndWeightTypes() {
+        return SyntheticLlama.ARCHITECTURES.stream()
+                .flatMap(a -> Stream.of(arguments(a, DType.F32), arguments(a, DType.Q8_0)));
+    }
+
+    /**
+     * Every architecture's ops on cpu-vector: biases, per-head norms, GeGLU, scaling, soft-caps, sliding windows
+     * (4 positions, shorter than the prompt) and fused-matrix views, with heads of their own size where allowed.
+     */
+    @ParameterizedTest(name = "{0}, {1} weights")
+    @MethodSource("architecturesAndWeightTypes")
+    void everyArchitectureGivesTheReferenceLogits(String architecture, DType weightType) {
+        SyntheticLlama.Builder model = SyntheticLlama.builder().architecture(architecture).weightType(weightType)
+                .dim(64).heads(4).kvHeads(2).ffn(128).layers(architecture.equals("gemma3") ? 6 : 2)
+                .slidingWindow(4).weightScale(0.1f).seed(7);
+        if (!architecture.equals("llama")) {
+            model.headDim(32);
+        }
+        compareWithReference(model.write(dir.resolve(architecture + "-" + weightType + ".gguf")), weightType, DType.F32);
+    }
+
     @ParameterizedTest(name = "stories260K-{0}.gguf, {1} cache")
     @MethodSource("weightAndCacheTypes")
     void realModelGivesTheReferenceLogits(DType weightType, DType cacheType) {
