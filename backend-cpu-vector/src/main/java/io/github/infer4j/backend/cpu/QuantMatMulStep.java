@@ -14,7 +14,7 @@ import io.github.infer4j.tensor.DType;
  */
 final class QuantMatMulStep implements Step, ParallelTask {
     private static final int CHUNKS_PER_THREAD = 4;
-    static final int ROW_BLOCK = 16;
+    private static final int ROW_BLOCK = 16;
 
     private final Simd simd;
     private final WorkerPool pool;

@@ -119,6 +119,75 @@ final class WeightKernels {
         return sum;
     }
 
+    /**
+     * Four dot products of one decoded weight row {@code w[0..n)} with the activation rows starting at
+     * {@code x[xOff + k * stride]}, written to {@code out[outOff + k * outStride]}: each weight vector is loaded once
+     * for the four rows (batches decode a weight row once, then run it through this). Two accumulators per row, taking
+     * turns, keep eight multiply-adds in flight.
+     */
+    static void dot4(Simd simd, float[] w, float[] x, int xOff, int stride, float[] out, int outOff, int outStride,
+                     int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        int lanes = fs.length();
+        FloatVector a0 = FloatVector.zero(fs);
+        FloatVector a1 = FloatVector.zero(fs);
+        FloatVector a2 = FloatVector.zero(fs);
+        FloatVector a3 = FloatVector.zero(fs);
+        FloatVector b0 = FloatVector.zero(fs);
+        FloatVector b1 = FloatVector.zero(fs);
+        FloatVector b2 = FloatVector.zero(fs);
+        FloatVector b3 = FloatVector.zero(fs);
+        int x1 = xOff + stride;
+        int x2 = xOff + 2 * stride;
+        int x3 = xOff + 3 * stride;
+        int i = 0;
+        for (; i <= n - 2 * lanes; i += 2 * lanes) {
+            FloatVector wa = FloatVector.fromArray(fs, w, i);
+            FloatVector wb = FloatVector.fromArray(fs, w, i + lanes);
+            a0 = wa.fma(FloatVector.fromArray(fs, x, xOff + i), a0);
+            a1 = wa.fma(FloatVector.fromArray(fs, x, x1 + i), a1);
+            a2 = wa.fma(FloatVector.fromArray(fs, x, x2 + i), a2);
+            a3 = wa.fma(FloatVector.fromArray(fs, x, x3 + i), a3);
+            b0 = wb.fma(FloatVector.fromArray(fs, x, xOff + i + lanes), b0);
+            b1 = wb.fma(FloatVector.fromArray(fs, x, x1 + i + lanes), b1);
+            b2 = wb.fma(FloatVector.fromArray(fs, x, x2 + i + lanes), b2);
+            b3 = wb.fma(FloatVector.fromArray(fs, x, x3 + i + lanes), b3);
+        }
+        float sum0 = a0.add(b0).reduceLanes(VectorOperators.ADD);
+        float sum1 = a1.add(b1).reduceLanes(VectorOperators.ADD);
+        float sum2 = a2.add(b2).reduceLanes(VectorOperators.ADD);
+        float sum3 = a3.add(b3).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum0 += w[i] * x[xOff + i];
+            sum1 += w[i] * x[x1 + i];
+            sum2 += w[i] * x[x2 + i];
+            sum3 += w[i] * x[x3 + i];
+        }
+        out[outOff] = sum0;
+        out[outOff + outStride] = sum1;
+        out[outOff + 2 * outStride] = sum2;
+        out[outOff + 3 * outStride] = sum3;
+    }
+
+    /** {@code sum_i w[i] * x[xOff + i]} over a decoded weight row. */
+    static float dot(Simd simd, float[] w, float[] x, int xOff, int n) {
+        VectorSpecies<Float> fs = simd.floats();
+        int lanes = fs.length();
+        FloatVector acc0 = FloatVector.zero(fs);
+        FloatVector acc1 = FloatVector.zero(fs);
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector next = FloatVector.fromArray(fs, w, i).fma(FloatVector.fromArray(fs, x, xOff + i), acc0);
+            acc0 = acc1;
+            acc1 = next;
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += w[i] * x[xOff + i];
+        }
+        return sum;
+    }
+
     /** Decodes {@code n} elements stored at {@code offset} into {@code dst[dstOff..]} (embedding rows). */
     static void decode(Simd simd, DType type, MemorySegment w, long offset, float[] dst, int dstOff, int n) {
         switch (type) {
