@@ -115,12 +115,12 @@ final class CpuPlan implements Plan {
                         out, r.heads(), r.headDim(), r.rotatedPairs(), single);
                 case Attention a -> new AttentionStep(simd, pool, a, values[a.q().id()], values[a.k().id()],
                         values[a.v().id()], out, maxBatch);
-                case SwiGlu s -> new SwiGluStep(simd, values[s.gate().id()], values[s.up().id()], out,
-                        s.out().width(), single);
+                case SwiGlu s -> new GatedActivationStep(simd, GatedActivationStep.Activation.SILU,
+                        values[s.gate().id()], values[s.up().id()], out, s.out().width(), single);
                 case Add a -> new AddStep(simd, values[a.a().id()], values[a.b().id()], out, a.out().width(), single);
                 case LastRow l -> new LastRowStep(values[l.in().id()], out, l.in().width(), l.in().singleRow());
-                case GeGlu g -> new GeGluStep(simd, values[g.gate().id()], values[g.up().id()], out,
-                        g.out().width(), single);
+                case GeGlu g -> new GatedActivationStep(simd, GatedActivationStep.Activation.GELU_TANH,
+                        values[g.gate().id()], values[g.up().id()], out, g.out().width(), single);
                 case Scale s -> new ScaleStep(simd, values[s.in().id()], out, s.factor(), s.out().width(), single);
                 case SoftCap s -> new SoftCapStep(simd, values[s.in().id()], out, s.cap(), s.out().width(), single);
             });
