@@ -87,25 +87,6 @@ public final class SyntheticLlama {
         private Builder() {
         }
 
-        /**
-         * Every hyper-parameter of {@code shape}: widths, layers, heads, vocabulary size, context, RoPE base, RMS
-         * epsilon and whether the classifier is tied; the file is then named {@code synthetic-<shape name>}.
-         */
-        public Builder shape(LlamaShape shape) {
-            dim = shape.dim();
-            layers = shape.layers();
-            heads = shape.heads();
-            kvHeads = shape.kvHeads();
-            ffn = shape.ffn();
-            vocab = shape.vocab();
-            context = shape.context();
-            ropeFreqBase = shape.ropeFreqBase();
-            rmsEps = shape.rmsEps();
-            tiedOutput = shape.tiedOutput();
-            modelName = "synthetic-" + shape.name();
-            return this;
-        }
-
         /** Embedding width (llama.embedding_length); default 64. */
         public Builder dim(int dim) {
             this.dim = dim;
@@ -205,6 +186,25 @@ public final class SyntheticLlama {
         /** llama.attention.layer_norm_rms_epsilon; default 1e-5. */
         public Builder rmsEps(float rmsEps) {
             this.rmsEps = rmsEps;
+            return this;
+        }
+
+        /**
+         * Every hyper-parameter of {@code shape}: widths, layers, heads, vocabulary size, context, RoPE base, RMS
+         * epsilon and whether the classifier is tied; the file is then named {@code synthetic-<shape name>}.
+         */
+        public Builder shape(LlamaShape shape) {
+            dim = shape.dim();
+            layers = shape.layers();
+            heads = shape.heads();
+            kvHeads = shape.kvHeads();
+            ffn = shape.ffn();
+            vocab = shape.vocab();
+            context = shape.context();
+            ropeFreqBase = shape.ropeFreqBase();
+            rmsEps = shape.rmsEps();
+            tiedOutput = shape.tiedOutput();
+            modelName = "synthetic-" + shape.name();
             return this;
         }
 

@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 @Command(name = "infer4j",
         description = "Run GGUF language models in the JVM.",
         subcommands = {ChatCommand.class, GenerateCommand.class, TokenizeCommand.class, InfoCommand.class,
-                BackendsCommand.class, PullCommand.class})
+                BackendsCommand.class, PullCommand.class, BenchCommand.class, SynthCommand.class})
 public final class Infer4jCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print the stack trace of errors.")
     boolean debug;

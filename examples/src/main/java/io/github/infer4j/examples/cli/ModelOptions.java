@@ -4,6 +4,8 @@ import io.github.infer4j.Infer4j;
 import io.github.infer4j.Model;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+
 /** Which model to load and how: shared by every command that runs a model. */
 final class ModelOptions {
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = {
@@ -23,6 +25,16 @@ final class ModelOptions {
     private Integer contextLength;
 
     Model load(ModelLocator locator) {
+        return builder().load(locate(locator));
+    }
+
+    /** The model file, downloaded first if the command line names a remote one. */
+    Path locate(ModelLocator locator) {
+        return locator.locate(model);
+    }
+
+    /** A builder with what the command line sets, for commands that add their own settings before loading. */
+    Infer4j.Builder builder() {
         Infer4j.Builder builder = Infer4j.builder();
         if (backend != null) {
             builder.backend(backend);
@@ -33,6 +45,16 @@ final class ModelOptions {
         if (contextLength != null) {
             builder.contextLength(contextLength);
         }
-        return builder.load(locator.locate(model));
+        return builder;
+    }
+
+    /** The thread count given with -t, or null. */
+    Integer threads() {
+        return threads;
+    }
+
+    /** The context length given with -c, or null. */
+    Integer contextLength() {
+        return contextLength;
     }
 }
