@@ -1,6 +1,7 @@
 package io.github.infer4j.examples.bench;
 
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * Prints results in llama-bench's layouts: a Markdown table (one row per test, speed as mean ± standard deviation)
@@ -33,33 +34,33 @@ public final class BenchReport {
     }
 
     public static String json(ModelSummary model, Iterable<TestResult> results) {
-        StringBuilder out = new StringBuilder("[");
-        String separator = "";
+        StringJoiner array = new StringJoiner("," + System.lineSeparator() + "  ",
+                "[" + System.lineSeparator() + "  ", System.lineSeparator() + "]");
         for (TestResult result : results) {
-            out.append(separator).append(System.lineSeparator()).append("  {");
             BenchTest test = result.test();
-            field(out, "model_filename", quoted(model.file()), true);
-            field(out, "model_type", quoted(model.description()), false);
-            field(out, "model_size", Long.toString(model.sizeBytes()), false);
-            field(out, "model_n_params", Long.toString(model.parameters()), false);
-            field(out, "backend", quoted(model.backend()), false);
-            field(out, "n_threads", Integer.toString(model.threads()), false);
-            field(out, "test", quoted(test.name()), false);
-            field(out, "n_prompt", Integer.toString(test.kind() == BenchTest.Kind.PROMPT ? test.tokens() : 0), false);
-            field(out, "n_gen", Integer.toString(test.kind() == BenchTest.Kind.GENERATION ? test.tokens() : 0), false);
-            field(out, "avg_ts", number(result.meanTokensPerSecond()), false);
-            field(out, "stddev_ts", number(result.stddevTokensPerSecond()), false);
-            field(out, "samples_ns", array(result.sampleNanos()), false);
-            field(out, "samples_ts", array(result.samplesTokensPerSecond()), false);
-            field(out, "peak_rss_bytes", Long.toString(result.peakResidentBytes()), false);
-            out.append('}');
-            separator = ",";
+            boolean prompt = test.kind() == BenchTest.Kind.PROMPT;
+            StringJoiner object = new StringJoiner(", ", "{", "}");
+            object.add(field("model_filename", quoted(model.file())))
+                    .add(field("model_type", quoted(model.description())))
+                    .add(field("model_size", Long.toString(model.sizeBytes())))
+                    .add(field("model_n_params", Long.toString(model.parameters())))
+                    .add(field("backend", quoted(model.backend())))
+                    .add(field("n_threads", Integer.toString(model.threads())))
+                    .add(field("test", quoted(test.name())))
+                    .add(field("n_prompt", Integer.toString(prompt ? test.tokens() : 0)))
+                    .add(field("n_gen", Integer.toString(prompt ? 0 : test.tokens())))
+                    .add(field("avg_ts", number(result.meanTokensPerSecond())))
+                    .add(field("stddev_ts", number(result.stddevTokensPerSecond())))
+                    .add(field("samples_ns", array(result.sampleNanos())))
+                    .add(field("samples_ts", array(result.samplesTokensPerSecond())))
+                    .add(field("peak_rss_bytes", Long.toString(result.peakResidentBytes())));
+            array.add(object.toString());
         }
-        return out.append(System.lineSeparator()).append(']').toString();
+        return array.toString();
     }
 
-    private static void field(StringBuilder out, String name, String value, boolean first) {
-        out.append(first ? "" : ", ").append('"').append(name).append("\": ").append(value);
+    private static String field(String name, String value) {
+        return quoted(name) + ": " + value;
     }
 
     private static String number(double value) {
@@ -67,19 +68,19 @@ public final class BenchReport {
     }
 
     private static String array(long[] values) {
-        StringBuilder out = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) {
-            out.append(i == 0 ? "" : ", ").append(values[i]);
+        StringJoiner out = new StringJoiner(", ", "[", "]");
+        for (long value : values) {
+            out.add(Long.toString(value));
         }
-        return out.append(']').toString();
+        return out.toString();
     }
 
     private static String array(double[] values) {
-        StringBuilder out = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) {
-            out.append(i == 0 ? "" : ", ").append(number(values[i]));
+        StringJoiner out = new StringJoiner(", ", "[", "]");
+        for (double value : values) {
+            out.add(number(value));
         }
-        return out.append(']').toString();
+        return out.toString();
     }
 
     /** A JSON string: quotes, backslashes and control characters escaped. */

@@ -34,16 +34,15 @@ public record ModelSummary(String file, String description, long sizeBytes, long
 
     /** The most common type, F32 counting only when nothing else is there (the norms of every model are F32). */
     static String mainType(Map<DType, Integer> tensorTypes) {
-        DType best = null;
-        for (Map.Entry<DType, Integer> entry : tensorTypes.entrySet()) {
-            DType type = entry.getKey();
-            if (type != DType.F32
-                    && (best == null || entry.getValue() > tensorTypes.get(best)
-                    || (entry.getValue().equals(tensorTypes.get(best)) && type.name().compareTo(best.name()) < 0))) {
-                best = type;
+        DType main = null;
+        // In DType order, so that a tie always picks the same type.
+        for (DType type : DType.values()) {
+            Integer count = tensorTypes.get(type);
+            if (type != DType.F32 && count != null && (main == null || count > tensorTypes.get(main))) {
+                main = type;
             }
         }
-        return best == null ? "all F32" : best.name();
+        return main == null ? "all F32" : main.name();
     }
 
     /** Size as llama-bench prints it: MiB below a GiB, else GiB. */

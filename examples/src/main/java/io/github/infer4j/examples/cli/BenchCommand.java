@@ -64,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
                 : Runtime.getRuntime().availableProcessors();
         Infer4j.Builder builder = modelOptions.builder().threads(threads);
         if (modelOptions.contextLength() == null) {
-            builder.contextLength(Math.max(promptTokens + generatedTokens, 1));
+            builder.contextLength(promptTokens + generatedTokens);
         }
         if (batch != null) {
             builder.option("batch", Integer.toString(batch));
