@@ -10,7 +10,8 @@ const [runsDir, model, threads, rounds, repetitions] = process.argv.slice(2);
 
 function records(prefix) {
     const found = [];
-    for (const file of fs.readdirSync(runsDir).filter(f => f.startsWith(prefix)).sort()) {
+    const round = file => Number(file.match(/-(\d+)\./)[1]);
+    for (const file of fs.readdirSync(runsDir).filter(f => f.startsWith(prefix)).sort((a, b) => round(a) - round(b))) {
         const text = fs.readFileSync(path.join(runsDir, file), "utf8").trim();
         found.push(...(text.startsWith("[") ? JSON.parse(text) : text.split("\n").map(line => JSON.parse(line))));
     }
@@ -42,4 +43,9 @@ for (const test of tests) {
     console.log(`| ${test} | ${speed(theirs)} | ${speed(ours)} | ${(ours.mean / theirs.mean).toFixed(2)} |`);
 }
 console.log("");
+// Each run's mean in run order shows whether the machine's load changed while it was measured.
+for (const test of tests) {
+    const runs = list => list.filter(r => r.test === test).map(r => r.avg_ts.toFixed(2)).join(", ");
+    console.log(`${test} per run: llama.cpp ${runs(llamacpp)}; Infer4j ${runs(infer4j)}`);
+}
 console.log(`peak RSS: llama.cpp ${mib(peak(llamacpp))} (its node process), Infer4j ${mib(peak(infer4j))}`);
