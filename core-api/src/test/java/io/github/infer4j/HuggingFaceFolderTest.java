@@ -7,7 +7,7 @@ import io.github.infer4j.tensor.DType;
 import io.github.infer4j.testkit.HfFolderWriter;
 import io.github.infer4j.testkit.HfTokenizerFiles;
 import io.github.infer4j.testkit.SharedModels;
-import io.github.infer4j.testkit.SyntheticLlama;
+import io.github.infer4j.synthetic.SyntheticLlama;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package io.github.infer4j;
 
 import io.github.infer4j.sampling.SamplerConfig;
+import io.github.infer4j.synthetic.SyntheticLlama;
 import io.github.infer4j.tensor.DType;
-import io.github.infer4j.testkit.SyntheticLlama;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,8 +3,8 @@ package io.github.infer4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.infer4j.sampling.SamplerConfig;
+import io.github.infer4j.synthetic.SyntheticLlama;
 import io.github.infer4j.tensor.DType;
-import io.github.infer4j.testkit.SyntheticLlama;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

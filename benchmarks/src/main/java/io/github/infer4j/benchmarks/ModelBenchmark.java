@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Whole-model speed in tokens per second, measured as llama-bench measures it: {@code prefill} processes a 512-token
  * prompt from an empty context (pp512), {@code decode} feeds 128 tokens one at a time from an empty context (tg128).
- * Scores are tokens per second. The model file is a parameter ({@code -p model=...}); {@link WriteSyntheticLlama}
+ * Scores are tokens per second. The model file is a parameter ({@code -p model=...}); {@code infer4j synth}
  * writes one of Llama-3.2-1B's shape.
  */
 @State(Scope.Benchmark)
@@ -57,7 +57,7 @@ public class ModelBenchmark {
         Path file = Path.of(model);
         if (model.isEmpty() || !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("pass a GGUF model with -p model=<file> (got '" + model
-                    + "'); WriteSyntheticLlama writes one");
+                    + "'); infer4j synth writes one");
         }
         Infer4j.Builder builder = Infer4j.builder().backend("cpu-vector").contextLength(PROMPT + GENERATED)
                 .option("batch", Integer.toString(batch));

@@ -23,22 +23,40 @@ import java.util.Set;
  * Builds a GGUF version 3 file that llama.cpp can load: metadata in insertion order (putting a key again replaces
  * its value in place), then tensor infos and data in the order added, each tensor aligned to {@link #alignment}.
  * Tensor data is only referenced until {@link #write}, which streams it to disk in bounded chunks, so the
- * arrays and segments passed in must not change (nor their arena close) before then.
+ * arrays and segments passed in must not change (nor their arena close) before then. A tensor given as a
+ * {@link RowSource} is made row by row during the write, so files larger than the heap can be written.
  */
 public final class GgufWriter {
     /** llama.cpp copies names into a 64-byte buffer including the terminating zero. */
     static final int MAX_NAME_BYTES = 63;
     private static final int CHUNK_BYTES = 1 << 20;
+    /** Floats converted per step: rows are quantized in groups of about this size (or one row, if larger). */
+    private static final int CHUNK_FLOATS = 1 << 18;
 
     private final Map<String, GgufValue> metadata = new LinkedHashMap<>();
     private final List<PendingTensor> tensors = new ArrayList<>();
     private final Set<String> tensorNames = new HashSet<>();
     private int alignment = GgufParser.DEFAULT_ALIGNMENT;
 
-    /** A tensor to write: exactly one of {@code raw} and {@code values} is set. */
-    private record PendingTensor(String name, DType type, long[] dims, MemorySegment raw, float[] values) {
+    /**
+     * The float values of a tensor, one row ({@code dims[0]} elements) at a time, produced while the file is
+     * written. {@link #write} asks for rows 0, 1, ... in order, once per write; a source that fills a row from its
+     * index alone writes the same bytes every time.
+     */
+    @FunctionalInterface
+    public interface RowSource {
+        /** Writes the {@code dims[0]} values of row {@code row} into {@code target} from {@code offset} on. */
+        void fill(long row, float[] target, int offset);
+    }
+
+    /** A tensor to write: exactly one of {@code raw} and {@code rows} is set. */
+    private record PendingTensor(String name, DType type, long[] dims, MemorySegment raw, RowSource rows) {
         long byteSize() {
             return type.bytesFor(Tensor.elementCount(dims));
+        }
+
+        long rowCount() {
+            return Tensor.elementCount(dims) / dims[0];
         }
     }
 
@@ -113,7 +131,7 @@ public final class GgufWriter {
     /** Adds a tensor whose bytes are already in {@code type}'s layout; {@code dims} in ggml order. */
     public GgufWriter addTensor(String name, DType type, long[] dims, MemorySegment rawData) {
         Objects.requireNonNull(rawData, "rawData");
-        PendingTensor t = checked(name, type, dims, rawData, null);
+        PendingTensor t = new PendingTensor(name, type, checked(name, type, dims), rawData, null);
         if (rawData.byteSize() != t.byteSize()) {
             throw new IllegalArgumentException("tensor " + name + ": " + type + " " + Arrays.toString(dims) + " needs "
                     + t.byteSize() + " bytes, got " + rawData.byteSize());
@@ -124,15 +142,32 @@ public final class GgufWriter {
     /** Adds a tensor from float values, converted to {@code type} by its reference format when written. */
     public GgufWriter addTensor(String name, DType type, long[] dims, float[] values) {
         Objects.requireNonNull(values, "values");
-        PendingTensor t = checked(name, type, dims, null, values);
-        if (values.length != Tensor.elementCount(dims)) {
-            throw new IllegalArgumentException("tensor " + name + ": " + Arrays.toString(dims) + " holds "
-                    + Tensor.elementCount(dims) + " elements, got " + values.length + " values");
+        long[] d = checked(name, type, dims);
+        if (values.length != Tensor.elementCount(d)) {
+            throw new IllegalArgumentException("tensor " + name + ": " + Arrays.toString(d) + " holds "
+                    + Tensor.elementCount(d) + " elements, got " + values.length + " values");
         }
-        return add(t);
+        int cols = (int) d[0];
+        RowSource rows = (row, target, offset) -> System.arraycopy(values, (int) (row * cols), target, offset, cols);
+        return add(new PendingTensor(name, type, d, null, rows));
     }
 
-    private PendingTensor checked(String name, DType type, long[] dims, MemorySegment raw, float[] values) {
+    /**
+     * Adds a tensor whose float values {@code rows} makes during {@link #write}, converted to {@code type} by its
+     * reference format. A row must fit in an array: {@code dims[0]} at most 2^31-1.
+     */
+    public GgufWriter addTensor(String name, DType type, long[] dims, RowSource rows) {
+        Objects.requireNonNull(rows, "rows");
+        long[] d = checked(name, type, dims);
+        if (d[0] > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tensor " + name + ": rows of " + d[0]
+                    + " elements do not fit in an array; add it as raw bytes");
+        }
+        return add(new PendingTensor(name, type, d, null, rows));
+    }
+
+    /** A copy of {@code dims} once name, type and shape are known to be valid. */
+    private long[] checked(String name, DType type, long[] dims) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         long[] d = dims.clone();
@@ -163,7 +198,7 @@ public final class GgufWriter {
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("tensor " + name + ": " + Arrays.toString(d) + " overflows 64 bits");
         }
-        return new PendingTensor(name, type, d, raw, values);
+        return d;
     }
 
     private GgufWriter add(PendingTensor t) {
@@ -183,7 +218,7 @@ public final class GgufWriter {
                 if (t.raw() != null) {
                     out.segment(t.raw(), buffer);
                 } else {
-                    buffer = writeQuantized(out, t, buffer);
+                    writeRows(out, t);
                 }
                 out.padTo(alignment);
             }
@@ -214,22 +249,23 @@ public final class GgufWriter {
         }
     }
 
-    /** Quantizes whole rows at a time into {@code buffer} (grown only if one row is larger). */
-    private static byte[] writeQuantized(GgufOutput out, PendingTensor t, byte[] buffer) throws IOException {
+    /** Converts whole rows at a time, about {@link #CHUNK_FLOATS} values per step (one row if it is longer). */
+    private static void writeRows(GgufOutput out, PendingTensor t) throws IOException {
         int cols = (int) t.dims()[0];
-        long rowBytes = t.type().bytesFor(cols);
-        if (rowBytes > buffer.length) {
-            buffer = new byte[Math.toIntExact(rowBytes)];
+        int rowBytes = Math.toIntExact(t.type().bytesFor(cols));
+        long rows = t.rowCount();
+        int rowsPerChunk = (int) Math.min(rows, Math.max(1, CHUNK_FLOATS / cols));
+        float[] values = new float[Math.multiplyExact(rowsPerChunk, cols)];
+        byte[] bytes = new byte[Math.multiplyExact(rowsPerChunk, rowBytes)];
+        MemorySegment target = MemorySegment.ofArray(bytes);
+        for (long first = 0; first < rows; first += rowsPerChunk) {
+            int n = (int) Math.min(rowsPerChunk, rows - first);
+            for (int i = 0; i < n; i++) {
+                t.rows().fill(first + i, values, i * cols);
+            }
+            t.type().format().quantize(values, 0, n * cols, target, 0);
+            out.bytes(bytes, n * rowBytes);
         }
-        int rowsPerChunk = (int) (buffer.length / rowBytes);
-        long rows = t.values().length / cols;
-        MemorySegment target = MemorySegment.ofArray(buffer);
-        for (long row = 0; row < rows; row += rowsPerChunk) {
-            int n = (int) Math.min(rowsPerChunk, rows - row);
-            t.type().format().quantize(t.values(), (int) (row * cols), n * cols, target, 0);
-            out.bytes(buffer, (int) (n * rowBytes));
-        }
-        return buffer;
     }
 
     private static void writeValue(GgufOutput out, GgufValue v) throws IOException {

@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -152,6 +153,42 @@ class GgufWriterTest {
     }
 
     @Test
+    void rowSourcesAreAskedForEachRowInOrderAndMatchTheSameFloats() {
+        // 5000 rows of 64: more than one conversion step of the writer.
+        int cols = 64;
+        int rows = 5000;
+        float[] values = new float[cols * rows];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (i % 1013) / 1013f - 0.5f;
+        }
+        long[] dims = {cols, rows};
+        List<Long> asked = new ArrayList<>();
+        GgufWriter w = new GgufWriter();
+        for (DType type : List.of(DType.F32, DType.Q8_0, DType.Q4_0)) {
+            w.addTensor("floats." + type, type, dims, values);
+            w.addTensor("rows." + type, type, dims, (row, target, offset) -> {
+                if (type == DType.F32) {
+                    asked.add(row);
+                }
+                System.arraycopy(values, (int) row * cols, target, offset, cols);
+            });
+        }
+        Path file = dir.resolve("rows.gguf");
+        w.write(file);
+        assertThat(asked).hasSize(rows);
+        for (int i = 0; i < rows; i++) {
+            assertThat(asked.get(i)).isEqualTo(i);
+        }
+        try (GgufFile f = GgufFile.open(file)) {
+            for (DType type : List.of(DType.F32, DType.Q8_0, DType.Q4_0)) {
+                Tensor fromRows = f.tensor("rows." + type);
+                assertThat(fromRows.type()).isEqualTo(type);
+                assertThat(fromRows.data().mismatch(f.tensor("floats." + type).data())).as(type.name()).isEqualTo(-1L);
+            }
+        }
+    }
+
+    @Test
     void alignmentIsHonoured() {
         float[] three = {1, 2, 3};
         Path defaultAligned = dir.resolve("default.gguf");
@@ -222,6 +259,10 @@ class GgufWriterTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("63");
         assertThatThrownBy(() -> w.addTensor("b", DType.F16, new long[] {4}, MemorySegment.ofArray(new byte[6])))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 8 bytes");
+        assertThatThrownBy(() -> w.addTensor("b", DType.Q4_0, new long[] {48, 2}, (row, target, offset) -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("block size 32");
+        assertThatThrownBy(() -> w.addTensor("b", DType.F32, new long[] {1L << 31}, (row, target, offset) -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not fit");
         assertThatThrownBy(() -> w.alignment(48)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> w.putInt32("general.alignment", 32)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> w.putUInt32("k", -1)).isInstanceOf(IllegalArgumentException.class);

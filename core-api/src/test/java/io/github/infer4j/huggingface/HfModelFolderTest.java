@@ -10,7 +10,7 @@ import io.github.infer4j.tensor.DType;
 import io.github.infer4j.tensor.Tensor;
 import io.github.infer4j.testkit.HfFolderWriter;
 import io.github.infer4j.testkit.SafetensorsWriter;
-import io.github.infer4j.testkit.SyntheticLlama;
+import io.github.infer4j.synthetic.SyntheticLlama;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,7 +18,7 @@ import io.github.infer4j.graph.SwiGlu;
 import io.github.infer4j.internal.GgufWeights;
 import io.github.infer4j.tensor.DType;
 import io.github.infer4j.tensor.Tensor;
-import io.github.infer4j.testkit.SyntheticLlama;
+import io.github.infer4j.synthetic.SyntheticLlama;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,7 +3,7 @@ package io.github.infer4j.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.infer4j.gguf.GgufFile;
-import io.github.infer4j.testkit.SyntheticLlama;
+import io.github.infer4j.synthetic.SyntheticLlama;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,7 +6,7 @@ import io.github.infer4j.Session;
 import io.github.infer4j.conformance.FloatComparison;
 import io.github.infer4j.tensor.DType;
 import io.github.infer4j.testkit.HfFolderWriter;
-import io.github.infer4j.testkit.SyntheticLlama;
+import io.github.infer4j.synthetic.SyntheticLlama;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

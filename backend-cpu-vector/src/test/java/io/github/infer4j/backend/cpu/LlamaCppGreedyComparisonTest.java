@@ -6,7 +6,7 @@ import io.github.infer4j.Infer4j;
 import io.github.infer4j.Model;
 import io.github.infer4j.Session;
 import io.github.infer4j.tensor.DType;
-import io.github.infer4j.testkit.SyntheticLlama;
+import io.github.infer4j.synthetic.SyntheticLlama;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -2,8 +2,8 @@ package io.github.infer4j.backend.cpu;
 
 import io.github.infer4j.Infer4j;
 import io.github.infer4j.Infer4jException;
+import io.github.infer4j.synthetic.SyntheticLlama;
 import io.github.infer4j.tensor.DType;
-import io.github.infer4j.testkit.SyntheticLlama;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

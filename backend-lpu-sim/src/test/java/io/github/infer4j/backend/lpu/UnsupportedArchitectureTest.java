@@ -2,7 +2,7 @@ package io.github.infer4j.backend.lpu;
 
 import io.github.infer4j.Infer4j;
 import io.github.infer4j.Infer4jException;
-import io.github.infer4j.testkit.SyntheticLlama;
+import io.github.infer4j.synthetic.SyntheticLlama;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -14,7 +14,8 @@ import java.io.PrintWriter;
 @Command(name = "infer4j",
         description = "Run GGUF language models in the JVM.",
         subcommands = {ChatCommand.class, GenerateCommand.class, TokenizeCommand.class, InfoCommand.class,
-                BackendsCommand.class, PullCommand.class, LpuPlanCommand.class})
+                BackendsCommand.class, PullCommand.class, LpuPlanCommand.class, BenchCommand.class,
+                SynthCommand.class})
 public final class Infer4jCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print the stack trace of errors.")
     boolean debug;

@@ -4,6 +4,7 @@ import io.github.infer4j.Infer4j;
 import io.github.infer4j.Model;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Which model to load and how: shared by every command that runs a model. */
@@ -30,6 +31,16 @@ final class ModelOptions {
     private Map<String, String> options;
 
     Model load(ModelLocator locator) {
+        return builder().load(locate(locator));
+    }
+
+    /** The model file, downloaded first if the command line names a remote one. */
+    Path locate(ModelLocator locator) {
+        return locator.locate(model);
+    }
+
+    /** A builder with what the command line sets, for commands that add their own settings before loading. */
+    Infer4j.Builder builder() {
         Infer4j.Builder builder = Infer4j.builder();
         if (backend != null) {
             builder.backend(backend);
@@ -43,6 +54,16 @@ final class ModelOptions {
         if (options != null) {
             options.forEach(builder::option);
         }
-        return builder.load(locator.locate(model));
+        return builder;
+    }
+
+    /** The thread count given with -t, or null. */
+    Integer threads() {
+        return threads;
+    }
+
+    /** The context length given with -c, or null. */
+    Integer contextLength() {
+        return contextLength;
     }
 }

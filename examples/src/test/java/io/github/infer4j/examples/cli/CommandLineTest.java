@@ -22,7 +22,8 @@ class CommandLineTest {
         CliRunner.Result result = cli().run("--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("chat", "generate", "tokenize", "info", "backends", "pull", "--debug");
+        assertThat(result.out()).contains("chat", "generate", "tokenize", "info", "backends", "pull", "bench", "synth",
+                "--debug");
     }
 
     @Test

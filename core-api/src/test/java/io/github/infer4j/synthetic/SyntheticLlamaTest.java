@@ -1,7 +1,8 @@
-package io.github.infer4j.testkit;
+package io.github.infer4j.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.infer4j.gguf.GgufFile;
@@ -168,6 +169,57 @@ class SyntheticLlamaTest {
                         .isEqualTo(stories.metadata().getStringList("tokenizer.ggml.tokens"));
                 assertThat(f.tensor("token_embd.weight").dims()).containsExactly(64, 512);
             }
+        }
+    }
+
+    @Test
+    void shapeSetsEveryHyperParameter() {
+        LlamaShape shape = LlamaShape.named("tiny-256");
+        Path file = SyntheticLlama.builder().shape(shape).weightType(DType.Q4_0).write(dir.resolve("tiny-256.gguf"));
+        try (GgufFile f = GgufFile.open(file)) {
+            GgufMetadata m = f.metadata();
+            assertThat(m.getString("general.name")).isEqualTo("synthetic-tiny-256");
+            assertThat(m.getInt("llama.embedding_length")).isEqualTo(256);
+            assertThat(m.getInt("llama.block_count")).isEqualTo(shape.layers());
+            assertThat(m.getInt("llama.feed_forward_length")).isEqualTo(512);
+            assertThat(m.getInt("llama.attention.head_count")).isEqualTo(shape.heads());
+            assertThat(m.getInt("llama.attention.head_count_kv")).isEqualTo(shape.kvHeads());
+            assertThat(m.getInt("llama.vocab_size")).isEqualTo(shape.vocab());
+            assertThat(m.getInt("llama.context_length")).isEqualTo(shape.context());
+            assertThat(m.getInt("general.file_type")).as("LLAMA_FTYPE_MOSTLY_Q4_0").isEqualTo(2);
+            assertThat(f.hasTensor("output.weight")).isEqualTo(!shape.tiedOutput());
+            assertThat(f.tensor("blk.1.ffn_down.weight").dims()).containsExactly(512, 256);
+        }
+    }
+
+    @Test
+    void knownShapesAreThoseOfThePublishedModels() {
+        LlamaShape llama = LlamaShape.named("Llama3.2-1B");
+        assertThat(llama).isEqualTo(new LlamaShape("llama3.2-1b", 2048, 16, 32, 8, 8192, 128256, 131072, 500000f,
+                1e-5f, true));
+        assertThat(LlamaShape.named("llama2-7b").tiedOutput()).isFalse();
+        assertThat(LlamaShape.named("llama2-7b").kvHeads()).isEqualTo(32);
+        assertThat(LlamaShape.known()).extracting(LlamaShape::name)
+                .contains("tiny", "llama3.2-1b", "llama3.2-3b", "llama2-7b", "smollm2-135m");
+        assertThatThrownBy(() -> LlamaShape.named("llama9-1t"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("llama9-1t").hasMessageContaining("llama3.2-1b");
+    }
+
+    @Test
+    void matrixWeightsAreCentredWithTheRequestedSpreadAndBounded() {
+        Path file = SyntheticLlama.builder().dim(256).ffn(512).weightScale(0.5f).write(dir.resolve("spread.gguf"));
+        try (GgufFile f = GgufFile.open(file)) {
+            float[] w = values(f.tensor("blk.0.ffn_up.weight"));
+            double mean = 0;
+            for (float v : w) {
+                mean += v;
+                assertThat(Math.abs(v)).isLessThanOrEqualTo(0.5f * 3.5f);
+            }
+            assertThat(mean / w.length).isCloseTo(0, within(0.01));
+            assertThat(standardDeviation(w)).isCloseTo(0.5, within(0.01));
+            assertThat(f.tensor("blk.0.ffn_up.weight").data().mismatch(f.tensor("blk.0.ffn_gate.weight").data()))
+                    .as("each matrix has its own values").isNotEqualTo(-1L);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.github.infer4j.testkit;
+package io.github.infer4j.synthetic;
 
 import io.github.infer4j.gguf.GgufMetadata;
 import io.github.infer4j.gguf.GgufWriter;
@@ -16,15 +16,16 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Writes small Llama-family GGUF files with seeded random weights, named and shaped as llama.cpp names and shapes
- * them, for tests that need a whole model without a real one. {@link Builder#architecture} picks the family:
- * {@code llama} (the default), {@code qwen2} (query, key and value biases), {@code qwen3} (query and key norms),
- * {@code gemma2} and {@code gemma3} (post-norms, sliding windows, soft-caps; Gemma 2 always ties its classifier),
- * {@code phi3} (fused {@code attn_qkv} and gate-up {@code ffn_up}); each file holds exactly the tensors llama.cpp
- * loads for that family, with the family's metadata keys. Weights are N(0, scale) (scale 0.02 unless set), norm
- * weights 1 + N(0, scale), so activations and logits stay finite. Matrices use {@link Builder#weightType} unless
- * {@link Builder#tensorType} names another type for them (the mixes of llama.cpp's Q4_K_M and the like); norm
- * vectors are always F32. Everything is built in memory as float arrays: keep models small.
+ * Writes Llama-family GGUF files with seeded random weights, named and shaped as llama.cpp names and shapes them,
+ * for tests that need a whole model without a real one and for benchmarks of real shapes ({@link Builder#shape});
+ * the files load in llama.cpp too. {@link Builder#architecture} picks the family: {@code llama} (the default),
+ * {@code qwen2} (query, key and value biases), {@code qwen3} (query and key norms), {@code gemma2} and
+ * {@code gemma3} (post-norms, sliding windows, soft-caps; Gemma 2 always ties its classifier), {@code phi3} (fused
+ * {@code attn_qkv} and gate-up {@code ffn_up}); each file holds exactly the tensors llama.cpp loads for that family,
+ * with the family's metadata keys. Weights are N(0, scale) (scale 0.02 unless set), norm weights 1 + N(0, scale),
+ * so activations and logits stay finite. Matrices use {@link Builder#weightType} unless {@link Builder#tensorType}
+ * names another type for them (the mixes of llama.cpp's Q4_K_M and the like); norm vectors are always F32.
+ * Matrices are generated row by row while the file is written, so even a 7B model needs little heap.
  *
  * <p>The default tokenizer is a Llama-3-style byte-level BPE vocabulary ({@code tokenizer.ggml.model = gpt2},
  * {@code pre = llama-bpe}): ids 0..255 are the 256 bytes in GPT-2's byte-to-unicode order (as in Llama 3, id 0 is
@@ -85,6 +86,7 @@ public final class SyntheticLlama {
         private int ffn = 128;
         private int vocab = -1;
         private int context = 256;
+        private String modelName;
         private DType weightType = DType.F32;
         private final Map<String, DType> tensorTypes = new HashMap<>();
         private boolean tiedOutput = true;
@@ -243,7 +245,26 @@ public final class SyntheticLlama {
             return this;
         }
 
-        /** A writer holding the whole model, for tests that add or override keys before writing. */
+        /**
+         * Every hyper-parameter of {@code shape}: widths, layers, heads, vocabulary size, context, RoPE base, RMS
+         * epsilon and whether the classifier is tied; the file is then named {@code synthetic-<shape name>}.
+         */
+        public Builder shape(LlamaShape shape) {
+            dim = shape.dim();
+            layers = shape.layers();
+            heads = shape.heads();
+            kvHeads = shape.kvHeads();
+            ffn = shape.ffn();
+            vocab = shape.vocab();
+            context = shape.context();
+            ropeFreqBase = shape.ropeFreqBase();
+            rmsEps = shape.rmsEps();
+            tiedOutput = shape.tiedOutput();
+            modelName = "synthetic-" + shape.name();
+            return this;
+        }
+
+        /** A writer holding the whole model (matrices as generators), for tests that add or override keys. */
         public GgufWriter toWriter() {
             validate();
             GgufWriter w = new GgufWriter();
@@ -288,7 +309,8 @@ public final class SyntheticLlama {
         private void putHyperParameters(GgufWriter w, int vocabSize) {
             String a = architecture + ".";
             // llama.cpp looks for Phi-3's special tokens in any model whose name contains "phi3".
-            String name = "synthetic-" + (architecture.equals("phi3") ? "phi" : architecture);
+            String name = modelName != null ? modelName
+                    : "synthetic-" + (architecture.equals("phi3") ? "phi" : architecture);
             w.putString("general.architecture", architecture)
                     .putString("general.name", name)
                     .putUInt32("general.file_type", fileType(weightType))
@@ -380,11 +402,7 @@ public final class SyntheticLlama {
             DType type = tensorTypes.getOrDefault(name, weightType);
             require(cols % type.blockSize() == 0, name + ": " + type + " needs rows of a multiple of "
                     + type.blockSize() + " elements, got " + cols);
-            float[] values = new float[Math.multiplyExact(cols, rows)];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) (random.nextGaussian() * sd);
-            }
-            w.addTensor(name, type, new long[] {cols, rows}, values);
+            w.addTensor(name, type, new long[] {cols, rows}, new NormalRows(random.nextLong(), cols, sd));
             return name;
         }
 
