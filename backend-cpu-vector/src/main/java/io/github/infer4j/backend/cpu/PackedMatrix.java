@@ -7,7 +7,6 @@ import io.github.infer4j.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 
 import static io.github.infer4j.backend.cpu.Layouts.SHORT;
 
@@ -96,11 +95,12 @@ final class PackedMatrix {
         int srcRowBytes = Math.toIntExact(tensor.rowBytes());
         byte[] src = new byte[srcRowBytes];
         byte[] dst = new byte[Math.toIntExact(rowBytes)];
+        int[] levels = new int[BLOCK];
         int blocks = cols / BLOCK;
         int srcBlockBytes = type.blockBytes();
+        // Every byte of dst is rewritten for each row except those of padding blocks, which stay zero.
         for (int r = first; r < end; r++) {
             MemorySegment.copy(tensor.data(), ValueLayout.JAVA_BYTE, (long) r * srcRowBytes, src, 0, srcRowBytes);
-            Arrays.fill(dst, (byte) 0);
             for (int b = 0; b < blocks; b++) {
                 int from = b * srcBlockBytes;
                 int scale = (src[from] & 0xFF) | (src[from + 1] & 0xFF) << 8;
@@ -122,22 +122,22 @@ final class PackedMatrix {
                     }
                 } else {
                     // Stored byte i holds element i (low nibble) and element i + 16 (high nibble).
+                    for (int i = 0; i < PAIRS; i++) {
+                        levels[i] = src[quants + i] & 0x0F;
+                        levels[i + PAIRS] = (src[quants + i] >> 4) & 0x0F;
+                    }
                     for (int run = 0; run < 4; run++) {
                         for (int h = 0; h < 2; h++) {
                             int at = group + run * 4 * lanes + 2 * (2 * j + h);
                             int i = 8 * run + h;
-                            dst[at] = (byte) (level(src, quants, i) | level(src, quants, i + 2) << 4);
-                            dst[at + 1] = (byte) (level(src, quants, i + 4) | level(src, quants, i + 6) << 4);
+                            dst[at] = (byte) (levels[i] | levels[i + 2] << 4);
+                            dst[at + 1] = (byte) (levels[i + 4] | levels[i + 6] << 4);
                         }
                     }
                 }
             }
             MemorySegment.copy(dst, 0, data, ValueLayout.JAVA_BYTE, r * rowBytes, dst.length);
         }
-    }
-
-    private static int level(byte[] src, int quants, int i) {
-        return (i < PAIRS ? src[quants + i] : src[quants + i - PAIRS] >> 4) & 0x0F;
     }
 
     /** The byte of a Q4_0 group holding element {@code i} of block {@code j}: run, short, then nibble pair. */
