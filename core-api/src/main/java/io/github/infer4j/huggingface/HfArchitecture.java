@@ -90,6 +90,7 @@ enum HfArchitecture {
     /** Tensors some checkpoints carry that are recomputed rather than loaded (the RoPE frequencies). */
     private static final String SKIPPED_SUFFIX = "rotary_emb.inv_freq";
     private static final String LANGUAGE_MODEL = "language_model.";
+    private static final String TEXT_CONFIG = "text_config";
     private static final Pattern VISION = Pattern.compile("(model\\.)?(vision_tower|multi_modal_projector)\\..+");
 
     private final String ggufName;
@@ -136,7 +137,14 @@ enum HfArchitecture {
 
     /** The object of config.json that describes the language model: all of it, or its {@code text_config}. */
     JsonObject textConfig(JsonObject config) {
-        return flags == Flags.GEMMA_MULTIMODAL ? config.getObject("text_config") : config;
+        if (flags != Flags.GEMMA_MULTIMODAL) {
+            return config;
+        }
+        if (!config.has(TEXT_CONFIG)) {
+            throw config.invalid(TEXT_CONFIG, "is missing; " + hfClasses.getFirst() + " keeps the settings of its "
+                    + "language model there");
+        }
+        return config.getObject(TEXT_CONFIG);
     }
 
     /**
