@@ -31,7 +31,7 @@ enum HfArchitecture {
     /**
      * Gemma 2. Its RMSNorm scales by {@code 1 + w} and stores {@code w}; llama.cpp's converter writes {@code w + 1},
      * which the GGUF graph uses as it is, so every norm weight is shifted by one at load. The classifier is the
-     * embedding table, and a stored lm_head is ignored as the converter ignores it.
+     * embedding table: untied configs are refused, and a stored lm_head is ignored as the converter ignores it.
      */
     GEMMA2("gemma2", List.of("Gemma2ForCausalLM"), Flags.GEMMA, Names.GEMMA),
     /** Gemma 3 text models: Gemma 2's names and norm shift plus the per-head query and key norms. */
@@ -163,11 +163,6 @@ enum HfArchitecture {
     /** Transformers' default for {@code tie_word_embeddings} in this model's config class. */
     boolean tiesByDefault() {
         return shiftsNorms();
-    }
-
-    /** Whether the classifier is always the embedding table, whatever the folder holds (llama.cpp's Gemma 2). */
-    boolean alwaysTied() {
-        return this == GEMMA2;
     }
 
     /**

@@ -14,6 +14,7 @@ import io.github.infer4j.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -88,7 +89,7 @@ public final class HfModelFolder implements ModelSource {
             if (!names.containsValue(EMBEDDINGS)) {
                 throw new Infer4jException(folder + ": no model.embed_tokens.weight in the safetensors files");
             }
-            if (!names.containsValue(OUTPUT) && !tied && !arch.alwaysTied()) {
+            if (!names.containsValue(OUTPUT) && !tied) {
                 throw (text.has(TIED) ? text : config).invalid(TIED, "is false, but the safetensors files hold no "
                         + HfArchitecture.LM_HEAD);
             }
@@ -106,18 +107,25 @@ public final class HfModelFolder implements ModelSource {
     }
 
     /**
-     * The GGUF name of each Hugging Face tensor that is loaded. A stored lm_head is left out where the classifier
-     * is the embedding table: tied embeddings (Transformers then uses the table) and Gemma 2 (llama.cpp does).
+     * The GGUF name of each Hugging Face tensor that is loaded. A stored lm_head is left out when the embeddings
+     * are tied, as Transformers then uses the embedding table (Gemma 2 is always tied).
      */
     private static Map<String, String> ggufNames(Path folder, JsonObject config, HfArchitecture arch,
                                                  SafetensorsShards shards, boolean tied) {
         int layers = config.getInt("num_hidden_layers");
         Map<String, String> names = new LinkedHashMap<>();
+        Map<String, String> sources = new HashMap<>();
         for (String hfName : shards.names()) {
             String name = arch.tensorName(hfName, layers, folder.toString());
-            if (name != null && !(name.equals(OUTPUT) && (tied || arch.alwaysTied()))) {
-                names.put(hfName, name);
+            if (name == null || name.equals(OUTPUT) && tied) {
+                continue;
             }
+            String earlier = sources.putIfAbsent(name, hfName);
+            if (earlier != null) {
+                throw new Infer4jException(folder + ": tensors '" + earlier + "' and '" + hfName + "' are both "
+                        + name);
+            }
+            names.put(hfName, name);
         }
         return names;
     }

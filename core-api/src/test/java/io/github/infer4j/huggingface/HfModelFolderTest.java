@@ -265,6 +265,12 @@ class HfModelFolderTest {
             assertThat(model.weights().names()).contains("blk.1.attn_q_norm.weight", "output.weight")
                     .noneMatch(name -> name.contains("vision"));
         }
+        Path extra = new SafetensorsWriter().add("model.language_model.norm.weight", DType.F32, new long[] {64},
+                new float[64]).write(multimodal.resolve("extra.safetensors"));
+        assertThatThrownBy(() -> HfModelFolder.open(multimodal, null))
+                .hasMessageContainingAll("'language_model.model.norm.weight'", "'model.language_model.norm.weight'")
+                .hasMessageEndingWith(" are both output_norm.weight");
+        Files.delete(extra);
         editConfig(multimodal, "\"num_hidden_layers\":2", "\"num_hidden_layers\":0");
         assertThatThrownBy(() -> HfModelFolder.open(multimodal, null))
                 .hasMessage(multimodal.resolve("config.json") + ": text_config.num_hidden_layers: must be positive, got 0");
