@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -45,6 +46,41 @@ class HuggingFaceFolderTest {
         Path gguf = SyntheticLlama.builder().weightType(type).tiedOutput(false).write(dir.resolve("m.gguf"));
         Path folder = HfFolderWriter.from(gguf).write(dir.resolve("hf"));
         assertThat(logits(folder)).containsExactly(logits(gguf));
+    }
+
+    /**
+     * Each family as its Hugging Face class writes it (config keys, tensor names, Gemma's norms stored as
+     * {@code w}, no Q/K permutation outside Llama) computes exactly the logits of the GGUF file. Qwen 3 and the
+     * Gemmas get a head size of their own; Gemma 3 has six layers so that layer 5 is global and the others slide
+     * over a window shorter than the prompt; every family but Gemma 2 (always tied) has its own lm_head.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"qwen2, F32", "qwen2, BF16", "qwen3, F32", "qwen3, F16", "gemma2, F32", "gemma2, BF16",
+        "gemma3, F32", "gemma3, BF16", "phi3, F32", "phi3, F16"})
+    void everyArchitectureComputesExactlyTheLogitsOfItsGgufFile(String architecture, DType type) {
+        Path gguf = architectureModel(architecture).weightType(type).write(dir.resolve("m.gguf"));
+        Path folder = HfFolderWriter.from(gguf).shards(2).write(dir.resolve("hf"));
+        assertThat(logits(folder)).containsExactly(logits(gguf));
+    }
+
+    /** Gemma3ForConditionalGeneration: the language model in text_config and under language_model., a vision tensor. */
+    @Test
+    void aMultimodalGemma3FolderComputesTheLogitsOfItsLanguageModel() {
+        Path gguf = architectureModel("gemma3").weightType(DType.BF16).write(dir.resolve("m.gguf"));
+        Path folder = HfFolderWriter.from(gguf).multimodal(true).write(dir.resolve("hf"));
+        assertThat(logits(folder)).containsExactly(logits(gguf));
+    }
+
+    private static SyntheticLlama.Builder architectureModel(String architecture) {
+        SyntheticLlama.Builder model = SyntheticLlama.builder().architecture(architecture).weightScale(0.1f)
+                .tiedOutput(architecture.equals("gemma2"));
+        if (architecture.equals("qwen3") || architecture.startsWith("gemma")) {
+            model.headDim(32);
+        }
+        if (architecture.equals("gemma3")) {
+            model.layers(6).finalLogitSoftcap(0);
+        }
+        return model;
     }
 
     @Test

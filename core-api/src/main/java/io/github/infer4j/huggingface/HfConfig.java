@@ -4,6 +4,9 @@ import io.github.infer4j.internal.json.JsonObject;
 
 /** Checked reads of config.json values shared by the architectures. */
 final class HfConfig {
+    static final String FULL_ATTENTION = "full_attention";
+    static final String SLIDING_ATTENTION = "sliding_attention";
+
     private HfConfig() {
     }
 
@@ -13,6 +16,10 @@ final class HfConfig {
             throw config.invalid(key, "must be positive, got " + value);
         }
         return value;
+    }
+
+    static int positiveInt(JsonObject config, String key, int dflt) {
+        return config.has(key) ? positiveInt(config, key) : dflt;
     }
 
     static double positiveNumber(JsonObject config, String key, double dflt) {
@@ -39,16 +46,52 @@ final class HfConfig {
         }
     }
 
-    /**
-     * {@code rope_scaling} as GGUF's {@code rope.scaling.*} keys: {@code linear} with its factor, and the Llama 3.1
-     * rule with its four parameters. Older configs name the kind {@code type}, newer ones {@code rope_type}.
-     */
-    static void putRopeScaling(JsonObject config, String prefix, MetadataBuilder out) {
-        JsonObject scaling = config.findObject("rope_scaling").orElse(null);
-        if (scaling == null) {
-            return;
+    /** Fails when {@code key} is set to an explicit null, which Transformers reads as "feature off". */
+    static void requireNotNull(JsonObject config, String key, String why) {
+        if (config.keys().contains(key) && !config.has(key)) {
+            throw config.invalid(key, "null is not supported: " + why);
         }
-        String kind = scaling.getString("rope_type", scaling.getString("type", "default"));
+    }
+
+    /**
+     * The RoPE settings of the layers of {@code layerType} ({@code full_attention} or {@code sliding_attention}):
+     * Transformers 5 writes them in {@code rope_parameters}, one object or one per layer type; older configs give
+     * {@code rope_theta} (with the local base of Gemma 3 in {@code rope_local_base_freq}) and {@code rope_scaling}.
+     */
+    static Rope rope(JsonObject config, String layerType, String oldThetaKey, double dflt) {
+        JsonObject params = config.findObject("rope_parameters").orElse(null);
+        if (params == null) {
+            return new Rope(positiveNumber(config, oldThetaKey, dflt),
+                    layerType.equals(FULL_ATTENTION) ? config.findObject("rope_scaling").orElse(null) : null);
+        }
+        if (params.has(FULL_ATTENTION) || params.has(SLIDING_ATTENTION)) {
+            params = params.findObject(layerType).orElse(null);
+            if (params == null) {
+                return new Rope(dflt, null);
+            }
+        }
+        return new Rope(positiveNumber(params, "rope_theta", dflt), params);
+    }
+
+    /** A RoPE base and the object naming its scaling ({@code rope_type} or {@code type}; null: none). */
+    record Rope(double theta, JsonObject scaling) {
+        String kind() {
+            return scaling == null ? "default" : scaling.getString("rope_type", scaling.getString("type", "default"));
+        }
+
+        /** The key that names the scaling's kind, for errors. */
+        String kindKey() {
+            return scaling.has("rope_type") ? "rope_type" : "type";
+        }
+    }
+
+    /**
+     * A RoPE scaling as GGUF's {@code rope.scaling.*} keys: {@code linear} with its factor, and the Llama 3.1 rule
+     * with its four parameters. Older configs name the kind {@code type}, newer ones {@code rope_type}.
+     */
+    static void putRopeScaling(Rope rope, String prefix, MetadataBuilder out) {
+        JsonObject scaling = rope.scaling();
+        String kind = rope.kind();
         switch (kind) {
             case "default" -> {
             }
@@ -61,7 +104,7 @@ final class HfConfig {
                             positiveNumber(scaling, "high_freq_factor", 4))
                     .putUInt32(prefix + "rope.scaling.original_context_length",
                             positiveInt(scaling, "original_max_position_embeddings"));
-            default -> throw scaling.invalid(scaling.has("rope_type") ? "rope_type" : "type", "'" + kind
+            default -> throw scaling.invalid(rope.kindKey(), "'" + kind
                     + "' is not supported; supported: default, linear, llama3");
         }
     }

@@ -14,6 +14,7 @@ import io.github.infer4j.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +25,14 @@ import java.util.Set;
  * the config and the tokenizer become GGUF metadata and the tensors get their GGUF names, so the architectures and
  * tokenizers run it unchanged and compute the same logits as llama.cpp's conversion of the same weights.
  *
+ * Model classes: {@code LlamaForCausalLM}, {@code MistralForCausalLM}, {@code Qwen2ForCausalLM},
+ * {@code Qwen3ForCausalLM}, {@code Gemma2ForCausalLM}, {@code Gemma3ForCausalLM},
+ * {@code Gemma3ForConditionalGeneration} (its language model only) and {@code Phi3ForCausalLM}.
+ *
  * <p>Tensors are zero-copy views of the mapped files, except (a) with a {@code quantizeTo} type, where every float
- * matrix is re-encoded off-heap (see {@link LoadQuantization}), and (b) for Llama's attn_q and attn_k, whose rows
+ * matrix is re-encoded off-heap (see {@link LoadQuantization}), (b) Gemma's norm weights, stored as {@code w} of a
+ * norm that scales by {@code 1 + w} and copied as {@code 1 + w} in F32 as llama.cpp's converter writes them (small
+ * vectors), and (c) for Llama's attn_q and attn_k, whose rows
  * are re-laid into adjacent rotary pairs in an off-heap copy of their own type, exactly as the converter permutes
  * them. That copy takes off-heap memory for the two matrices (a tenth to a sixth of a Llama's weights; their
  * mapped originals are not read again), and nothing extra when quantizing, which copies anyway. The alternative,
@@ -35,8 +42,9 @@ import java.util.Set;
 public final class HfModelFolder implements ModelSource {
     static final String CONFIG = "config.json";
     private static final long MAX_CONFIG_BYTES = 16L << 20;
-    private static final String EMBEDDINGS = "model.embed_tokens.weight";
-    private static final String LM_HEAD = "lm_head.weight";
+    private static final String EMBEDDINGS = "token_embd.weight";
+    private static final String OUTPUT = "output.weight";
+    private static final String TIED = "tie_word_embeddings";
 
     private final Path folder;
     private final SafetensorsShards shards;
@@ -67,23 +75,30 @@ public final class HfModelFolder implements ModelSource {
         }
         JsonObject config = Json.readObject(configFile, MAX_CONFIG_BYTES);
         HfArchitecture arch = HfArchitecture.of(config);
+        JsonObject text = arch.textConfig(config);
         MetadataBuilder meta = new MetadataBuilder()
                 .putString("general.architecture", arch.ggufName())
                 .putString("general.name", config.getString("_name_or_path", folder.getFileName().toString()));
-        arch.putHyperParameters(config, meta);
+        HfHyperParameters.put(arch, text, meta);
+        boolean tied = text.getBoolean(TIED, config.getBoolean(TIED, arch.tiesByDefault()));
         SafetensorsShards shards = SafetensorsShards.open(folder);
         ConvertedTensors copies = new ConvertedTensors();
         try {
             // Everything is checked before the tensors are converted, which takes a while for a large model.
-            if (!shards.hasTensor(EMBEDDINGS)) {
-                throw new Infer4jException(folder + ": no " + EMBEDDINGS + " in the safetensors files");
+            Map<String, String> names = ggufNames(folder, text, arch, shards, tied);
+            if (!names.containsValue(EMBEDDINGS)) {
+                throw new Infer4jException(folder + ": no model.embed_tokens.weight in the safetensors files");
             }
-            if (!shards.hasTensor(LM_HEAD) && !config.getBoolean("tie_word_embeddings", false)) {
-                throw config.invalid("tie_word_embeddings", "is false, but the safetensors files hold no " + LM_HEAD);
+            if (!names.containsValue(OUTPUT) && !tied) {
+                throw (text.has(TIED) ? text : config).invalid(TIED, "is false, but the safetensors files hold no "
+                        + HfArchitecture.LM_HEAD);
             }
-            HfTokenizer.put(folder, config, Math.toIntExact(shards.tensor(EMBEDDINGS).rows()), meta);
-            Map<String, Tensor> tensors = tensors(folder, config, arch, shards, copies, quantizeTo);
-            return new HfModelFolder(folder, shards, copies, meta.build(folder), tensors);
+            String embeddings = names.entrySet().stream().filter(e -> e.getValue().equals(EMBEDDINGS))
+                    .findFirst().orElseThrow().getKey();
+            HfTokenizer.put(folder, config, Math.toIntExact(shards.tensor(embeddings).rows()), meta);
+            GgufMetadata metadata = meta.build(folder);
+            Map<String, Tensor> tensors = tensors(folder, metadata, arch, shards, names, copies, quantizeTo);
+            return new HfModelFolder(folder, shards, copies, metadata, tensors);
         } catch (RuntimeException | Error e) {
             copies.close();
             shards.close();
@@ -91,19 +106,44 @@ public final class HfModelFolder implements ModelSource {
         }
     }
 
-    private static Map<String, Tensor> tensors(Path folder, JsonObject config, HfArchitecture arch,
-                                               SafetensorsShards shards, ConvertedTensors copies, DType quantizeTo) {
+    /**
+     * The GGUF name of each Hugging Face tensor that is loaded. A stored lm_head is left out when the embeddings
+     * are tied, as Transformers then uses the embedding table (Gemma 2 is always tied).
+     */
+    private static Map<String, String> ggufNames(Path folder, JsonObject config, HfArchitecture arch,
+                                                 SafetensorsShards shards, boolean tied) {
         int layers = config.getInt("num_hidden_layers");
-        int heads = config.getInt("num_attention_heads");
-        int kvHeads = config.getInt("num_key_value_heads", heads);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, String> sources = new HashMap<>();
         for (String hfName : shards.names()) {
             String name = arch.tensorName(hfName, layers, folder.toString());
-            if (name == null) {
+            if (name == null || name.equals(OUTPUT) && tied) {
                 continue;
             }
-            Tensor stored = shards.tensor(hfName);
+            String earlier = sources.putIfAbsent(name, hfName);
+            if (earlier != null) {
+                throw new Infer4jException(folder + ": tensors '" + earlier + "' and '" + hfName + "' are both "
+                        + name);
+            }
+            names.put(hfName, name);
+        }
+        return names;
+    }
+
+    private static Map<String, Tensor> tensors(Path folder, GgufMetadata meta, HfArchitecture arch,
+                                               SafetensorsShards shards, Map<String, String> names,
+                                               ConvertedTensors copies, DType quantizeTo) {
+        int heads = meta.getInt(arch.ggufName() + ".attention.head_count");
+        int kvHeads = meta.getInt(arch.ggufName() + ".attention.head_count_kv");
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : names.entrySet()) {
+            String name = e.getValue();
+            Tensor stored = shards.tensor(e.getKey());
             Tensor view = new Tensor(name, stored.type(), stored.dims(), stored.data());
+            if (arch.shiftsNorms() && name.endsWith("norm.weight")) {
+                tensors.put(name, NormShift.plusOne(view, copies, folder));
+                continue;
+            }
             int[] rowOrder = null;
             if (arch.halvesRope() && name.endsWith(".attn_q.weight")) {
                 rowOrder = RotaryPairs.rowOrder(view, heads, folder);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * cpu-vector runs a Hugging Face folder (mapped safetensors views, off-heap Q/K re-layouts, load-time quantized
@@ -43,5 +44,26 @@ class HuggingFaceFolderTest {
         Path expected = model.weightType(gguf).write(dir.resolve("expected.gguf"));
         float[] want = logits(expected, "none");
         FloatComparison.assertClose("logits of the folder", want, logits(folder, quantize), want.length, SAME_WEIGHTS);
+    }
+
+    /**
+     * Every other family from its Hugging Face folder (BF16, two shards; Gemma's norms shifted at load, Phi-3's
+     * fused projections kept fused) against its GGUF file, with the same tolerance.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"qwen2", "qwen3", "gemma2", "gemma3", "phi3"})
+    void everyArchitectureFromAFolderGivesTheLogitsOfItsGgufFile(String architecture) {
+        SyntheticLlama.Builder model = SyntheticLlama.builder().architecture(architecture).weightScale(0.1f).seed(7)
+                .weightType(DType.BF16).tiedOutput(architecture.equals("gemma2"));
+        if (architecture.equals("qwen3") || architecture.startsWith("gemma")) {
+            model.headDim(32);
+        }
+        if (architecture.equals("gemma3")) {
+            model.layers(6);
+        }
+        Path gguf = model.write(dir.resolve("m.gguf"));
+        Path folder = HfFolderWriter.from(gguf).shards(2).write(dir.resolve("hf"));
+        float[] want = logits(gguf, "none");
+        FloatComparison.assertClose("logits of the folder", want, logits(folder, "none"), want.length, SAME_WEIGHTS);
     }
 }
