@@ -136,7 +136,7 @@ final class PackedMatrix {
             }
             int group = (int) ((b / lanes) * groupBytes);
             int j = b % lanes;
-            int scaleAt = group + (layout == PackedLayout.Q8_0 ? 32 : 16) * lanes + 2 * j;
+            int scaleAt = group + layout.scalesAt * lanes + 2 * j;
             dst[scaleAt] = src[from];
             dst[scaleAt + 1] = src[from + 1];
             int quants = from + 2;
@@ -165,8 +165,7 @@ final class PackedMatrix {
         int sub = format.subBlockSize();
         int bias = layout == PackedLayout.SIX_BIT ? SIX_BIT_BIAS : 0;
         long high = 16L * lanes;
-        long floats = high + (layout == PackedLayout.AFFINE_5 ? 4L * lanes : layout == PackedLayout.SIX_BIT
-                ? 8L * lanes : 0);
+        long floats = (long) layout.scalesAt * lanes;
         for (int fileBlock = 0; fileBlock < cols / blockSize; fileBlock++) {
             format.levels(source, (long) fileBlock * type.blockBytes(), levels, scales, offsets);
             for (int s = 0; s < blockSize / sub; s++) {
@@ -182,20 +181,20 @@ final class PackedMatrix {
                 int from = k * BLOCK;
                 putNibbles(dst, group, j, levels, from, bias);
                 if (layout == PackedLayout.SIX_BIT) {
-                    int low = 0;
-                    int top = 0;
+                    int firstPairs = 0;
+                    int lastPairs = 0;
                     for (int i = 0; i < BLOCK; i++) {
                         int bits = ((levels[from + i] + bias) >> 4) & 3;
                         int v = i >> 1;
                         int at = 16 * (i & 1) + 2 * (v & 7);
                         if (v < 8) {
-                            low |= bits << at;
+                            firstPairs |= bits << at;
                         } else {
-                            top |= bits << at;
+                            lastPairs |= bits << at;
                         }
                     }
-                    packed.set(Layouts.INT, group + high + 4L * j, low);
-                    packed.set(Layouts.INT, group + high + 4L * (lanes + j), top);
+                    packed.set(Layouts.INT, group + high + 4L * j, firstPairs);
+                    packed.set(Layouts.INT, group + high + 4L * (lanes + j), lastPairs);
                     int s = from / sub;
                     packed.set(Layouts.FLOAT, group + floats + 4L * j, scales[s]);
                     packed.set(Layouts.FLOAT, group + floats + 4L * (lanes + j), scales[(from + PAIRS) / sub]);
@@ -214,7 +213,7 @@ final class PackedMatrix {
         }
     }
 
-    /** Writes the low four bits of {@code levels[from..from+32) + bias} as block {@code j}'s part of the nibble plane. */
+    /** Writes the low four bits of {@code levels[from..from+32) + bias} as block {@code j}'s share of the nibbles. */
     private void putNibbles(byte[] dst, int group, int j, int[] levels, int from, int bias) {
         for (int run = 0; run < 4; run++) {
             for (int h = 0; h < 2; h++) {
@@ -238,6 +237,7 @@ final class PackedMatrix {
     void decodeRow(int row, float[] dst, int dstOff) {
         int blocks = cols / BLOCK;
         long high = 16L * lanes;
+        long scales = (long) layout.scalesAt * lanes;
         for (int b = 0; b < blocks; b++) {
             long group = row * rowBytes + (b / lanes) * groupBytes;
             int j = b % lanes;
@@ -247,20 +247,20 @@ final class PackedMatrix {
                 int h = i & 1;
                 dst[out + i] = switch (layout) {
                     case Q8_0 -> data.get(ValueLayout.JAVA_BYTE, group + (long) v * 2 * lanes + 2 * j + h)
-                            * Float.float16ToFloat(data.get(SHORT, group + 32L * lanes + 2L * j));
+                            * Float.float16ToFloat(data.get(SHORT, group + scales + 2L * j));
                     case Q4_0 -> (nibble(group, j, i) - 8)
-                            * Float.float16ToFloat(data.get(SHORT, group + 16L * lanes + 2L * j));
-                    case AFFINE_4 -> data.get(Layouts.FLOAT, group + high + 4L * j) * nibble(group, j, i)
-                            + data.get(Layouts.FLOAT, group + 20L * lanes + 4L * j);
-                    case AFFINE_5 -> data.get(Layouts.FLOAT, group + 20L * lanes + 4L * j)
+                            * Float.float16ToFloat(data.get(SHORT, group + scales + 2L * j));
+                    case AFFINE_4 -> data.get(Layouts.FLOAT, group + scales + 4L * j) * nibble(group, j, i)
+                            + data.get(Layouts.FLOAT, group + scales + 4L * (lanes + j));
+                    case AFFINE_5 -> data.get(Layouts.FLOAT, group + scales + 4L * j)
                             * (nibble(group, j, i)
                             | ((data.get(Layouts.INT, group + high + 4L * j) >>> (16 * h + v)) & 1) << 4)
-                            + data.get(Layouts.FLOAT, group + 24L * lanes + 4L * j);
+                            + data.get(Layouts.FLOAT, group + scales + 4L * (lanes + j));
                     case SIX_BIT -> {
                         long plane = group + high + 4L * ((v >> 3) * lanes + j);
                         int level = nibble(group, j, i)
                                 | ((data.get(Layouts.INT, plane) >>> (16 * h + 2 * (v & 7))) & 3) << 4;
-                        yield data.get(Layouts.FLOAT, group + 24L * lanes + 4L * ((v >> 3) * lanes + j))
+                        yield data.get(Layouts.FLOAT, group + scales + 4L * ((v >> 3) * lanes + j))
                                 * (level - SIX_BIT_BIAS);
                     }
                 };
