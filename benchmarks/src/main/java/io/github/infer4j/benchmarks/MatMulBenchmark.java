@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 public class MatMulBenchmark {
     private static final int VOCAB = 4;
 
-    @Param({"Q4_0", "Q8_0", "F16", "BF16", "F32"})
+    @Param({"Q4_0", "Q8_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K", "F16", "BF16", "F32"})
     public DType type;
 
     @Param({"1", "32"})

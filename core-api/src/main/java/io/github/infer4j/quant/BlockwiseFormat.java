@@ -16,6 +16,11 @@ abstract class BlockwiseFormat implements BlockFormat {
         this.blockBytes = blockBytes;
     }
 
+    /** Elements of one block; see {@link LeveledFormat#blockSize()}, which the leveled formats answer with it. */
+    public final int blockSize() {
+        return blockElements;
+    }
+
     @Override
     public final void dequantize(MemorySegment data, long offset, float[] dst, int dstOff, int n) {
         for (int b = 0; b < n / blockElements; b++) {

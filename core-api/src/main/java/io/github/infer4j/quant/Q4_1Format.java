@@ -8,7 +8,7 @@ import java.lang.foreign.ValueLayout;
  * whose low nibble holds element {@code j} and high nibble element {@code j + 16}; element value is
  * {@code q * d + m}. 20 bytes per block.
  */
-public final class Q4_1Format extends BlockwiseFormat {
+public final class Q4_1Format extends BlockwiseFormat implements LeveledFormat {
     public static final Q4_1Format INSTANCE = new Q4_1Format();
 
     static final int BLOCK = 32;
@@ -28,6 +28,32 @@ public final class Q4_1Format extends BlockwiseFormat {
             int packed = data.get(ValueLayout.JAVA_BYTE, block + QS + j);
             dst[out + j] = (packed & 0x0F) * d + m;
             dst[out + j + HALF] = ((packed >> 4) & 0x0F) * d + m;
+        }
+    }
+
+    @Override
+    public int subBlockSize() {
+        return BLOCK;
+    }
+
+    @Override
+    public int minLevel() {
+        return 0;
+    }
+
+    @Override
+    public int maxLevel() {
+        return 15;
+    }
+
+    @Override
+    public void levels(MemorySegment data, long offset, int[] levels, float[] scales, float[] offsets) {
+        scales[0] = LittleEndian.float16(data, offset);
+        offsets[0] = LittleEndian.float16(data, offset + 2);
+        for (int j = 0; j < HALF; j++) {
+            int packed = data.get(ValueLayout.JAVA_BYTE, offset + QS + j);
+            levels[j] = packed & 0x0F;
+            levels[j + HALF] = (packed >> 4) & 0x0F;
         }
     }
 

@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
  * ggml's Q5_0: blocks of 32 elements, each a binary16 scale {@code d} followed by the {@link FiveBitLevels}
  * (4 bytes of fifth bits, 16 bytes of nibbles); element value is {@code (q - 16) * d}. 22 bytes per block.
  */
-public final class Q5_0Format extends BlockwiseFormat {
+public final class Q5_0Format extends BlockwiseFormat implements LeveledFormat {
     public static final Q5_0Format INSTANCE = new Q5_0Format();
 
     static final int BLOCK = 32;
@@ -24,6 +24,33 @@ public final class Q5_0Format extends BlockwiseFormat {
         int qh = data.get(LittleEndian.INT, block + QH);
         for (int i = 0; i < BLOCK; i++) {
             dst[out + i] = (FiveBitLevels.level(data, block + QS, qh, i) - 16) * d;
+        }
+    }
+
+    @Override
+    public int subBlockSize() {
+        return BLOCK;
+    }
+
+    @Override
+    public int minLevel() {
+        return 0;
+    }
+
+    @Override
+    public int maxLevel() {
+        return 31;
+    }
+
+    /** Levels as stored (0..31), so the offset is {@code -16 d}: {@code d q - 16 d} is {@code (q - 16) d} exactly. */
+    @Override
+    public void levels(MemorySegment data, long offset, int[] levels, float[] scales, float[] offsets) {
+        float d = LittleEndian.float16(data, offset);
+        scales[0] = d;
+        offsets[0] = -16 * d;
+        int qh = data.get(LittleEndian.INT, offset + QH);
+        for (int i = 0; i < BLOCK; i++) {
+            levels[i] = FiveBitLevels.level(data, offset + QS, qh, i);
         }
     }
 

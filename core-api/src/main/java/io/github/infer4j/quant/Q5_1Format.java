@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
  * {@link FiveBitLevels} (4 bytes of fifth bits, 16 bytes of nibbles); element value is {@code q * d + m}.
  * 24 bytes per block.
  */
-public final class Q5_1Format extends BlockwiseFormat {
+public final class Q5_1Format extends BlockwiseFormat implements LeveledFormat {
     public static final Q5_1Format INSTANCE = new Q5_1Format();
 
     static final int BLOCK = 32;
@@ -26,6 +26,31 @@ public final class Q5_1Format extends BlockwiseFormat {
         int qh = data.get(LittleEndian.INT, block + QH);
         for (int i = 0; i < BLOCK; i++) {
             dst[out + i] = FiveBitLevels.level(data, block + QS, qh, i) * d + m;
+        }
+    }
+
+    @Override
+    public int subBlockSize() {
+        return BLOCK;
+    }
+
+    @Override
+    public int minLevel() {
+        return 0;
+    }
+
+    @Override
+    public int maxLevel() {
+        return 31;
+    }
+
+    @Override
+    public void levels(MemorySegment data, long offset, int[] levels, float[] scales, float[] offsets) {
+        scales[0] = LittleEndian.float16(data, offset);
+        offsets[0] = LittleEndian.float16(data, offset + 2);
+        int qh = data.get(LittleEndian.INT, offset + QH);
+        for (int i = 0; i < BLOCK; i++) {
+            levels[i] = FiveBitLevels.level(data, offset + QS, qh, i);
         }
     }
 

@@ -11,7 +11,7 @@ import java.lang.foreign.ValueLayout;
  * element {@code 32k + l} (k = 0..3, l = 0..31) has its low nibble in {@code ql[64h + l + 32(k & 1)]} (low nibble
  * for k < 2, high for k >= 2) and its top two bits at bit {@code 2k} of {@code qh[32h + l]}.
  */
-public final class Q6_KFormat extends BlockwiseFormat {
+public final class Q6_KFormat extends BlockwiseFormat implements LeveledFormat {
     public static final Q6_KFormat INSTANCE = new Q6_KFormat();
 
     static final int BLOCK = 256;
@@ -34,6 +34,34 @@ public final class Q6_KFormat extends BlockwiseFormat {
         for (int i = 0; i < BLOCK; i++) {
             // ggml multiplies d by the scale first, then by the level.
             dst[out + i] = d * scale(data, block, i / SUB) * (level(data, block, i) - 32);
+        }
+    }
+
+    @Override
+    public int subBlockSize() {
+        return SUB;
+    }
+
+    @Override
+    public int minLevel() {
+        return -32;
+    }
+
+    @Override
+    public int maxLevel() {
+        return 31;
+    }
+
+    /** Signed levels {@code q - 32} and offsets 0: {@code (d sc) (q - 32)} is how {@link #dequantize} computes. */
+    @Override
+    public void levels(MemorySegment data, long offset, int[] levels, float[] scales, float[] offsets) {
+        float d = LittleEndian.float16(data, offset + D);
+        for (int s = 0; s < SUBS; s++) {
+            scales[s] = d * scale(data, offset, s);
+            offsets[s] = 0f;
+        }
+        for (int i = 0; i < BLOCK; i++) {
+            levels[i] = level(data, offset, i) - 32;
         }
     }
 

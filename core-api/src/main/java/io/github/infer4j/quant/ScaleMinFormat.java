@@ -9,7 +9,7 @@ import java.lang.foreign.ValueLayout;
  * writes its own levels; the walk over sub-blocks is shared here, and so is the one level packing both use: the
  * four low bits of sub-blocks {@code 2c} and {@code 2c + 1} share 32 bytes, in their low and high nibbles.
  */
-abstract class ScaleMinFormat extends BlockwiseFormat {
+abstract class ScaleMinFormat extends BlockwiseFormat implements LeveledFormat {
     private static final int SUB = ScaleMinSuperBlock.SUB;
 
     private final int nmax;
@@ -33,6 +33,35 @@ abstract class ScaleMinFormat extends BlockwiseFormat {
             float ms = dmin * ScaleMinSuperBlock.min(data, block, s);
             for (int l = 0; l < SUB; l++) {
                 dst[out + s * SUB + l] = ds * level(data, block, s, l) - ms;
+            }
+        }
+    }
+
+    @Override
+    public final int subBlockSize() {
+        return SUB;
+    }
+
+    @Override
+    public final int minLevel() {
+        return 0;
+    }
+
+    @Override
+    public final int maxLevel() {
+        return nmax;
+    }
+
+    /** Offsets are {@code -(dmin m)}: adding one is subtracting {@code dmin m}, as {@link #dequantize} does. */
+    @Override
+    public final void levels(MemorySegment data, long offset, int[] levels, float[] scales, float[] offsets) {
+        float d = ScaleMinSuperBlock.d(data, offset);
+        float dmin = ScaleMinSuperBlock.dmin(data, offset);
+        for (int s = 0; s < ScaleMinSuperBlock.SUBS; s++) {
+            scales[s] = d * ScaleMinSuperBlock.scale(data, offset, s);
+            offsets[s] = -(dmin * ScaleMinSuperBlock.min(data, offset, s));
+            for (int l = 0; l < SUB; l++) {
+                levels[s * SUB + l] = level(data, offset, s, l);
             }
         }
     }

@@ -19,7 +19,6 @@ import io.github.infer4j.graph.SwiGlu;
 import io.github.infer4j.graph.Value;
 import io.github.infer4j.spi.KvCache;
 import io.github.infer4j.spi.Plan;
-import io.github.infer4j.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,13 +40,6 @@ final class CpuPlan implements Plan {
 
     CpuPlan(CpuVectorBackend backend, Graph graph, CpuWeights weights, int maxBatch) {
         graph.checkWeights(weights::tensor);
-        for (String name : graph.weightNames()) {
-            Tensor t = weights.tensor(name);
-            if (!backend.supportedWeightTypes().contains(t.type())) {
-                throw new Infer4jException(CpuVectorBackend.NAME + " cannot compute with " + t.type() + " tensor "
-                        + name + "; it supports " + backend.supportedWeightTypes());
-            }
-        }
         this.backend = backend;
         this.graph = graph;
         this.maxBatch = maxBatch;

@@ -19,8 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Vector API kernels over weights read in place, with one worker pool shared by every plan of the backend. */
 final class CpuVectorBackend implements Backend {
     static final String NAME = "cpu-vector";
-    private static final Set<DType> WEIGHT_TYPES =
-            Collections.unmodifiableSet(EnumSet.of(DType.F32, DType.F16, DType.BF16, DType.Q8_0, DType.Q4_0));
+    private static final Set<DType> WEIGHT_TYPES = Collections.unmodifiableSet(EnumSet.allOf(DType.class));
 
     private final Simd simd;
     private final WorkerPool pool;

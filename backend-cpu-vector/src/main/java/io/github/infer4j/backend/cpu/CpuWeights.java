@@ -9,9 +9,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The model's tensors as the kernels read them. Q8_0 and Q4_0 matrices are repacked once, off-heap, into the layout
- * of {@link PackedMatrix} (as much memory again as those tensors take in the file; the Java heap holds none of it)
- * and the file's pages behind them are released; every other tensor is read in place from its segment.
+ * The model's tensors as the kernels read them. Quantized matrices are repacked once, off-heap, into the layout of
+ * {@link PackedMatrix} (as much memory again as those tensors take in the file for Q8_0 and Q4_0, a fifth to a third
+ * more for the other types; the Java heap holds none of it) and the file's pages behind them are released; every
+ * other tensor is read in place from its segment.
  */
 final class CpuWeights implements LoadedWeights {
     private final CpuVectorBackend backend;

@@ -1,6 +1,6 @@
 package io.github.infer4j.backend.cpu;
 
-import io.github.infer4j.tensor.DType;
+import java.lang.foreign.MemorySegment;
 
 /**
  * {@code out_m[r][o] = dot(weight_m row o, in[r])} for one or more {@link PackedMatrix} products that read the same
@@ -78,42 +78,69 @@ final class QuantMatMulStep implements Step, ParallelTask {
 
     private void multiply(PackedMatrix w, float[] out, int first, int end) {
         if (rows == 1) {
-            dot(w, out, first, end, 0);
+            rowProducts(simd, w, activations, 0, first, end, out);
             return;
         }
-        int outWidth = w.rows();
-        int quantStride = activations.quantsPerRow();
-        int scaleStride = activations.blocksPerRow();
         for (int block = first; block < end; block += ROW_BLOCK) {
             int blockEnd = Math.min(end, block + ROW_BLOCK);
             int a = 0;
             for (; a + QuantKernels.TILE <= rows; a += QuantKernels.TILE) {
-                if (w.type() == DType.Q4_0) {
-                    QuantKernels.tileQ4(simd, w.data(), w.rowBytes(), w.groups(), block, blockEnd,
-                            activations.quants(), a * quantStride, quantStride, activations.scales(),
-                            activations.offsets(), a * scaleStride, scaleStride, out, a * outWidth, outWidth);
-                } else {
-                    QuantKernels.tileQ8(simd, w.data(), w.rowBytes(), w.groups(), block, blockEnd,
-                            activations.quants(), a * quantStride, quantStride, activations.scales(),
-                            a * scaleStride, scaleStride, out, a * outWidth, outWidth);
-                }
+                tileProducts(simd, w, activations, a, block, blockEnd, out);
             }
             for (; a < rows; a++) {
-                dot(w, out, block, blockEnd, a);
+                rowProducts(simd, w, activations, a, block, blockEnd, out);
             }
         }
     }
 
-    private void dot(PackedMatrix w, float[] out, int first, int end, int row) {
-        int quantOff = row * activations.quantsPerRow();
-        int scaleOff = row * activations.blocksPerRow();
-        int outOff = row * w.rows();
-        if (w.type() == DType.Q4_0) {
-            QuantKernels.dotQ4(simd, w.data(), w.rowBytes(), w.groups(), first, end, activations.quants(), quantOff,
-                    activations.scales(), activations.offsets(), scaleOff, out, outOff);
-        } else {
-            QuantKernels.dotQ8(simd, w.data(), w.rowBytes(), w.groups(), first, end, activations.quants(), quantOff,
-                    activations.scales(), scaleOff, out, outOff);
+    /**
+     * Products of weight rows {@code [first, end)} with {@link QuantKernels#TILE} activation rows from {@code a},
+     * into {@code out[k * w.rows() + r]} for activation row {@code k}: the tile kernel of {@code w}'s layout.
+     */
+    static void tileProducts(Simd simd, PackedMatrix w, QuantizedActivations x, int a, int first, int end,
+                             float[] out) {
+        int stride = x.quantsPerRow();
+        int scaleStride = x.blocksPerRow();
+        int xqOff = a * stride;
+        int xsOff = a * scaleStride;
+        int outOff = a * w.rows();
+        MemorySegment data = w.data();
+        long rowBytes = w.rowBytes();
+        int groups = w.groups();
+        switch (w.layout()) {
+            case Q4_0 -> QuantKernels.tileQ4(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, stride,
+                    x.scales(), x.offsets(), xsOff, scaleStride, out, outOff, w.rows());
+            case Q8_0 -> QuantKernels.tileQ8(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, stride,
+                    x.scales(), xsOff, scaleStride, out, outOff, w.rows());
+            case AFFINE_4 -> AffineKernels.tile4(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, stride,
+                    x.scales(), x.blockSums(), xsOff, scaleStride, out, outOff, w.rows());
+            case AFFINE_5 -> AffineKernels.tile5(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, stride,
+                    x.scales(), x.blockSums(), xsOff, scaleStride, out, outOff, w.rows());
+            case SIX_BIT -> SixBitKernels.tile(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, stride,
+                    x.scales(), xsOff, scaleStride, out, outOff, w.rows());
+        }
+    }
+
+    /** {@link #tileProducts} for the one activation row {@code a}: the row kernel of {@code w}'s layout. */
+    static void rowProducts(Simd simd, PackedMatrix w, QuantizedActivations x, int a, int first, int end,
+                            float[] out) {
+        int xqOff = a * x.quantsPerRow();
+        int xsOff = a * x.blocksPerRow();
+        int outOff = a * w.rows();
+        MemorySegment data = w.data();
+        long rowBytes = w.rowBytes();
+        int groups = w.groups();
+        switch (w.layout()) {
+            case Q4_0 -> QuantKernels.dotQ4(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, x.scales(),
+                    x.offsets(), xsOff, out, outOff);
+            case Q8_0 -> QuantKernels.dotQ8(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, x.scales(),
+                    xsOff, out, outOff);
+            case AFFINE_4 -> AffineKernels.dot4(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,
+                    x.scales(), x.blockSums(), xsOff, out, outOff);
+            case AFFINE_5 -> AffineKernels.dot5(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,
+                    x.scales(), x.blockSums(), xsOff, out, outOff);
+            case SIX_BIT -> SixBitKernels.dot(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,
+                    x.scales(), xsOff, out, outOff);
         }
     }
 }

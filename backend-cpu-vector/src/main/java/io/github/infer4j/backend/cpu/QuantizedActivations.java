@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * float scale {@code d = max|x| / 127} and levels {@code round(x / d)} in -127..127. The levels are stored as shorts
  * in the interleaved order of {@link PackedMatrix} (vector {@code v} of a group holds element pair {@code v} of each
  * of its blocks), so the kernels load them as ready 16-bit lanes; each block also keeps 8 times the sum of its levels,
- * which turns a Q4_0 product over stored levels 0..15 into one over values -8..7. Padding blocks stay zero.
+ * which turns a Q4_0 product over stored levels 0..15 into one over values -8..7, and the sum of its quantized
+ * values (scale times level sum), which weights with an offset per block multiply by that offset. Padding blocks
+ * stay zero.
  */
 final class QuantizedActivations {
     /** Adding then subtracting 1.5 * 2^23 rounds a float of magnitude below 2^22 to the nearest integer (ties even). */
@@ -23,6 +25,7 @@ final class QuantizedActivations {
     private final short[] quants;
     private final float[] scales;
     private final int[] offsets;
+    private final float[] blockSums;
 
     QuantizedActivations(int cols, int lanes, int maxRows) {
         this.cols = cols;
@@ -32,6 +35,7 @@ final class QuantizedActivations {
         this.quants = new short[maxRows * quantsPerRow];
         this.scales = new float[maxRows * blocksPerRow];
         this.offsets = new int[maxRows * blocksPerRow];
+        this.blockSums = new float[maxRows * blocksPerRow];
     }
 
     /** Quantizes {@code in[inOff..inOff+cols)} as row {@code row}; {@code levels} is scratch of 32 ints. */
@@ -64,8 +68,10 @@ final class QuantizedActivations {
                 at += pairStride;
                 sum += even + odd;
             }
-            scales[blockBase + b] = amax / 127f;
+            float scale = amax / 127f;
+            scales[blockBase + b] = scale;
             offsets[blockBase + b] = 8 * sum;
+            blockSums[blockBase + b] = scale * sum;
         }
     }
 
@@ -84,6 +90,11 @@ final class QuantizedActivations {
     /** Eight times each block's level sum. */
     int[] offsets() {
         return offsets;
+    }
+
+    /** Each block's scale times its level sum. */
+    float[] blockSums() {
+        return blockSums;
     }
 
     int quantsPerRow() {

@@ -18,8 +18,8 @@ import static jdk.incubator.vector.VectorOperators.S2I;
  * Dot products and row decoding of stored F32, F16 and BF16 weights against float activations, and F16 decoding of
  * KV cache blocks.
  * Stored values are decoded in registers and never written back: a weight matrix is read straight from its mapped
- * segment. A scalar tail follows the last whole vector. (Q8_0 and Q4_0 matrices are repacked at load and multiplied
- * by {@link QuantKernels}.)
+ * segment. A scalar tail follows the last whole vector. (Quantized matrices are repacked at load, see
+ * {@link PackedMatrix}.)
  *
  * <p>Written for C2, which only emits vector instructions when the species is a constant where a vector is made:
  * every method takes and returns scalars, arrays and segments only, never a vector, and calls no helper that does:
@@ -47,9 +47,7 @@ final class WeightKernels {
             case F32 -> dotF32(simd, w, offset, x, xOff, n);
             case F16 -> dotF16(simd, w, offset, x, xOff, n);
             case BF16 -> dotBF16(simd, w, offset, x, xOff, n);
-            case Q8_0, Q4_0 -> throw new IllegalArgumentException(type + " matrices are repacked, see PackedMatrix");
-            // CpuPlan rejects every other type at compile time, naming the tensor.
-            default -> throw new IllegalArgumentException(CpuVectorBackend.NAME + " has no kernel for " + type);
+            default -> throw new IllegalArgumentException(type + " matrices are repacked, see PackedMatrix");
         };
     }
 
@@ -194,8 +192,7 @@ final class WeightKernels {
             case F32 -> MemorySegment.copy(w, FLOAT, offset, dst, dstOff, n);
             case F16 -> decodeF16(simd, w, offset, dst, dstOff, n);
             case BF16 -> decodeBF16(simd, w, offset, dst, dstOff, n);
-            case Q8_0, Q4_0 -> throw new IllegalArgumentException(type + " tables are repacked, see PackedMatrix");
-            default -> throw new IllegalArgumentException(CpuVectorBackend.NAME + " has no kernel for " + type);
+            default -> throw new IllegalArgumentException(type + " tables are repacked, see PackedMatrix");
         }
     }
 
