@@ -207,6 +207,25 @@ public final class GgufWriter {
         return this;
     }
 
+    /**
+     * The metadata put so far, as a reader of the file will see it, without writing anything (its error messages
+     * name the file {@code unwritten.gguf}).
+     */
+    public GgufMetadata metadata() {
+        return GgufMetadata.of(Path.of("unwritten.gguf"), metadata);
+    }
+
+    /** The tensors added so far, in file order, with the data offsets {@link #write} gives them. */
+    public List<GgufTensorInfo> tensorInfos() {
+        List<GgufTensorInfo> infos = new ArrayList<>(tensors.size());
+        long offset = 0;
+        for (PendingTensor t : tensors) {
+            infos.add(new GgufTensorInfo(t.name(), t.type(), t.dims(), offset));
+            offset = GgufParser.alignUp(offset + t.byteSize(), alignment);
+        }
+        return infos;
+    }
+
     /** Writes the file, replacing {@code path} if it exists. */
     public void write(Path path) {
         try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16)) {
@@ -236,16 +255,15 @@ public final class GgufWriter {
             out.string(e.getKey());
             writeValue(out, e.getValue());
         }
-        long offset = 0;
-        for (PendingTensor t : tensors) {
+        for (GgufTensorInfo t : tensorInfos()) {
             out.string(t.name());
-            out.u32(t.dims().length);
-            for (long dim : t.dims()) {
+            long[] dims = t.dims();
+            out.u32(dims.length);
+            for (long dim : dims) {
                 out.u64(dim);
             }
             out.u32(t.type().ggmlId());
-            out.u64(offset);
-            offset = GgufParser.alignUp(offset + t.byteSize(), alignment);
+            out.u64(t.offset());
         }
     }
 

@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
 
 /**
  * Writes Llama-family GGUF files with seeded random weights, named and shaped as llama.cpp names and shapes them,
- * for tests that need a whole model without a real one and for benchmarks of real shapes ({@link Builder#shape});
- * the files load in llama.cpp too. {@link Builder#architecture} picks the family: {@code llama} (the default),
+ * for tests that need a whole model without a real one and for benchmarks of real shapes ({@link Builder#shape} with
+ * a {@link ModelShape}); the files load in llama.cpp too. {@link Builder#architecture} picks the family: {@code llama} (the default),
  * {@code qwen2} (query, key and value biases), {@code qwen3} (query and key norms), {@code gemma2} and
  * {@code gemma3} (post-norms, sliding windows, soft-caps; Gemma 2 always ties its classifier), {@code phi3} (fused
  * {@code attn_qkv} and gate-up {@code ffn_up}); each file holds exactly the tensors llama.cpp loads for that family,
@@ -246,20 +246,28 @@ public final class SyntheticLlama {
         }
 
         /**
-         * Every hyper-parameter of {@code shape}: widths, layers, heads, vocabulary size, context, RoPE base, RMS
-         * epsilon and whether the classifier is tied; the file is then named {@code synthetic-<shape name>}.
+         * The architecture and every hyper-parameter of {@code shape}: widths, layers, heads, head size, vocabulary
+         * size, context, RoPE base, RMS epsilon, whether the classifier is tied, and the Gemmas' sliding window and
+         * soft-caps; the file is then named {@code synthetic-<shape name>}, with "phi3" written "phi" (llama.cpp
+         * expects Phi-3's special tokens in a model so named).
          */
-        public Builder shape(LlamaShape shape) {
+        public Builder shape(ModelShape shape) {
+            architecture = shape.architecture();
             dim = shape.dim();
             layers = shape.layers();
             heads = shape.heads();
             kvHeads = shape.kvHeads();
+            // Written only where it differs from dim / heads, as llama.cpp's converter does for Llama files.
+            headDim = shape.headDim() * shape.heads() == shape.dim() ? -1 : shape.headDim();
             ffn = shape.ffn();
             vocab = shape.vocab();
             context = shape.context();
             ropeFreqBase = shape.ropeFreqBase();
             rmsEps = shape.rmsEps();
             tiedOutput = shape.tiedOutput();
+            slidingWindow = shape.slidingWindow();
+            attnLogitSoftcap = shape.attnLogitSoftcap();
+            finalLogitSoftcap = shape.finalLogitSoftcap();
             modelName = "synthetic-" + shape.name();
             return this;
         }
@@ -293,9 +301,10 @@ public final class SyntheticLlama {
             require(headSize() % 2 == 0, "head size " + headSize() + " must be even for RoPE");
             require(!architecture.equals("llama") || headSize() * heads == dim, "llama needs head size dim / heads");
             require(!architecture.equals("gemma2") || tiedOutput, "gemma2 always uses token_embd as classifier");
-            require(slidingWindow >= 0 && attnLogitSoftcap > 0 && finalLogitSoftcap >= 0
-                            && (slidingWindow > 0 && finalLogitSoftcap > 0 || !architecture.equals("gemma2")),
-                    "sliding window and soft-caps must be positive (the window and final cap may be 0 for gemma3)");
+            require(slidingWindow >= 0 && attnLogitSoftcap >= 0 && finalLogitSoftcap >= 0,
+                    "sliding window and soft-caps must not be negative");
+            require(!architecture.equals("gemma2") || slidingWindow > 0 && attnLogitSoftcap > 0
+                    && finalLogitSoftcap > 0, "gemma2 needs a positive sliding window and soft-caps");
         }
 
         private int headSize() {
@@ -308,9 +317,10 @@ public final class SyntheticLlama {
 
         private void putHyperParameters(GgufWriter w, int vocabSize) {
             String a = architecture + ".";
-            // llama.cpp looks for Phi-3's special tokens in any model whose name contains "phi3".
-            String name = modelName != null ? modelName
-                    : "synthetic-" + (architecture.equals("phi3") ? "phi" : architecture);
+            // llama.cpp looks for Phi-3's special tokens (absent here) in any model whose name contains "phi3" or
+            // "phi-3", and fails to load it when they are missing.
+            String name = (modelName != null ? modelName : "synthetic-" + architecture)
+                    .replaceAll("(?i)phi-?3", "phi");
             w.putString("general.architecture", architecture)
                     .putString("general.name", name)
                     .putUInt32("general.file_type", fileType(weightType))

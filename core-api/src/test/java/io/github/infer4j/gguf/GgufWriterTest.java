@@ -24,6 +24,28 @@ class GgufWriterTest {
     Path dir;
 
     @Test
+    void metadataAndTensorInfosBeforeWritingAreWhatTheFileHolds() {
+        GgufWriter w = new GgufWriter().putString("general.name", "x").putUInt32("n", 7).alignment(64)
+                .addTensor("a", DType.F32, new long[] {3}, new float[] {1, 2, 3})
+                .addTensor("b", DType.Q8_0, new long[] {32, 2}, (row, target, offset) -> target[offset] = row)
+                .addTensor("c", DType.F16, new long[] {5}, new float[5]);
+
+        GgufMetadata before = w.metadata();
+        List<GgufTensorInfo> infos = w.tensorInfos();
+        Path file = dir.resolve("preview.gguf");
+        w.write(file);
+
+        try (GgufFile f = GgufFile.open(file)) {
+            assertThat(before.keys()).containsExactlyElementsOf(f.metadata().keys());
+            for (String key : f.metadata().keys()) {
+                assertThat(before.find(key)).as(key).isEqualTo(f.metadata().find(key));
+            }
+            assertThat(infos).containsExactlyElementsOf(f.tensorInfos());
+            assertThat(infos.get(2).offset()).as("after 12 bytes and 68 bytes, each padded to 64").isEqualTo(192);
+        }
+    }
+
+    @Test
     void everyValueTypeSurvivesARoundTrip() {
         GgufWriter w = new GgufWriter()
                 .putString("s", "ünïcode ✓")

@@ -174,7 +174,7 @@ class SyntheticLlamaTest {
 
     @Test
     void shapeSetsEveryHyperParameter() {
-        LlamaShape shape = LlamaShape.named("tiny-256");
+        ModelShape shape = ModelShape.named("tiny-256");
         Path file = SyntheticLlama.builder().shape(shape).weightType(DType.Q4_0).write(dir.resolve("tiny-256.gguf"));
         try (GgufFile f = GgufFile.open(file)) {
             GgufMetadata m = f.metadata();
@@ -190,20 +190,6 @@ class SyntheticLlamaTest {
             assertThat(f.hasTensor("output.weight")).isEqualTo(!shape.tiedOutput());
             assertThat(f.tensor("blk.1.ffn_down.weight").dims()).containsExactly(512, 256);
         }
-    }
-
-    @Test
-    void knownShapesAreThoseOfThePublishedModels() {
-        LlamaShape llama = LlamaShape.named("Llama3.2-1B");
-        assertThat(llama).isEqualTo(new LlamaShape("llama3.2-1b", 2048, 16, 32, 8, 8192, 128256, 131072, 500000f,
-                1e-5f, true));
-        assertThat(LlamaShape.named("llama2-7b").tiedOutput()).isFalse();
-        assertThat(LlamaShape.named("llama2-7b").kvHeads()).isEqualTo(32);
-        assertThat(LlamaShape.known()).extracting(LlamaShape::name)
-                .contains("tiny", "llama3.2-1b", "llama3.2-3b", "llama2-7b", "smollm2-135m");
-        assertThatThrownBy(() -> LlamaShape.named("llama9-1t"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("llama9-1t").hasMessageContaining("llama3.2-1b");
     }
 
     @Test

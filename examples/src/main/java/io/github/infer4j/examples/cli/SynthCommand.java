@@ -1,6 +1,6 @@
 package io.github.infer4j.examples.cli;
 
-import io.github.infer4j.synthetic.LlamaShape;
+import io.github.infer4j.synthetic.ModelShape;
 import io.github.infer4j.synthetic.SyntheticLlama;
 import io.github.infer4j.tensor.DType;
 import picocli.CommandLine.Command;
@@ -21,9 +21,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "synth", description = {
-        "Write a Llama GGUF model of a published model's shape with random weights, for benchmarks: same tensors, "
-                + "sizes and vocabulary size as the real one, a Llama-3-style byte-level BPE vocabulary; llama.cpp "
-                + "loads it too, so one file serves both engines."})
+        "Write a GGUF model of a published model's architecture and shape with random weights, for benchmarks and "
+                + "tests: same tensors, sizes and vocabulary size as the real one (llama, qwen2, qwen3, gemma2, "
+                + "gemma3 or phi3), a Llama-3-style byte-level BPE vocabulary; llama.cpp loads it too, so one file "
+                + "serves both engines."})
 final class SynthCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -46,9 +47,9 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LlamaShape llamaShape = shape();
+        ModelShape modelShape = shape();
         DType weightType = weightType();
-        SyntheticLlama.Builder model = SyntheticLlama.builder().shape(llamaShape).weightType(weightType).seed(seed);
+        SyntheticLlama.Builder model = SyntheticLlama.builder().shape(modelShape).weightType(weightType).seed(seed);
         Path target = output.toAbsolutePath();
         // Written beside the target and moved at the end, so that an interrupted run leaves no truncated model.
         Path partial = target.resolveSibling(target.getFileName() + ".part");
@@ -61,14 +62,14 @@ final class SynthCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "wrote %s: %s shape, %s, %.1f MiB in %.1f s%n", output, llamaShape.name(), weightType,
-                Files.size(target) / (1024.0 * 1024), seconds);
+        out.printf(Locale.ROOT, "wrote %s: %s shape (%s), %s, %.1f MiB in %.1f s%n", output, modelShape.name(),
+                modelShape.architecture(), weightType, Files.size(target) / (1024.0 * 1024), seconds);
         return 0;
     }
 
-    private LlamaShape shape() {
+    private ModelShape shape() {
         try {
-            return LlamaShape.named(shape);
+            return ModelShape.named(shape);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -93,7 +94,7 @@ final class SynthCommand implements Callable<Integer> {
         @Override
         public Iterator<String> iterator() {
             List<String> names = new ArrayList<>();
-            for (LlamaShape known : LlamaShape.known()) {
+            for (ModelShape known : ModelShape.known()) {
                 names.add(known.name());
             }
             return names.iterator();

@@ -2,7 +2,7 @@ package io.github.infer4j.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.infer4j.synthetic.LlamaShape;
+import io.github.infer4j.synthetic.ModelShape;
 import io.github.infer4j.synthetic.SyntheticLlama;
 import io.github.infer4j.tensor.DType;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +23,7 @@ class BenchCommandTest {
 
     @BeforeAll
     static void writeModel() {
-        model = SyntheticLlama.builder().shape(LlamaShape.named("tiny")).weightType(DType.Q8_0)
+        model = SyntheticLlama.builder().shape(ModelShape.named("tiny")).weightType(DType.Q8_0)
                 .write(dir.resolve("tiny.gguf")).toString();
     }
 

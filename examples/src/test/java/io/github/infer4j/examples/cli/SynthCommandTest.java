@@ -3,10 +3,12 @@ package io.github.infer4j.examples.cli;
 import io.github.infer4j.Infer4j;
 import io.github.infer4j.Model;
 import io.github.infer4j.ModelInfo;
-import io.github.infer4j.synthetic.LlamaShape;
+import io.github.infer4j.synthetic.ModelShape;
 import io.github.infer4j.tensor.DType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,9 +33,9 @@ class SynthCommandTest {
         CliRunner.Result result = cli().run("synth", "--shape", "tiny", "--type", "Q8_0", "-o", file.toString());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).startsWith("wrote " + file + ": tiny shape, Q8_0, ");
+        assertThat(result.out()).startsWith("wrote " + file + ": tiny shape (llama), Q8_0, ");
         assertThat(Files.list(home)).containsExactly(file);
-        LlamaShape tiny = LlamaShape.named("tiny");
+        ModelShape tiny = ModelShape.named("tiny");
         try (Model model = Infer4j.builder().backend("reference").load(file)) {
             ModelInfo info = model.info();
             assertThat(info.architecture()).isEqualTo("llama");
@@ -48,6 +50,33 @@ class SynthCommandTest {
             // Tied: token embeddings plus 7 matrices per layer are Q8_0; 2 norms per layer and the final one F32.
             assertThat(info.tensorTypes()).isEqualTo(Map.of(DType.Q8_0, 1 + 7 * tiny.layers(),
                     DType.F32, 2 * tiny.layers() + 1));
+        }
+    }
+
+    /**
+     * Each family's tiny shape: its architecture and its own tensors per layer, e.g. Qwen2's three F32 biases,
+     * Qwen3's and Gemma 3's query and key norms, the Gemmas' post-norms, Phi-3's fused QKV and gate-up matrices.
+     */
+    @ParameterizedTest
+    @CsvSource({"tiny-qwen2, qwen2, 7, 5", "tiny-qwen3, qwen3, 7, 4", "tiny-gemma2, gemma2, 7, 4",
+            "tiny-gemma3, gemma3, 7, 6", "tiny-phi3, phi3, 4, 2"})
+    void writesEveryArchitecture(String shapeName, String architecture, int matricesPerLayer, int vectorsPerLayer) {
+        Path file = home.resolve(shapeName + ".gguf");
+
+        CliRunner.Result result = cli().run("synth", "--shape", shapeName, "--type", "Q8_0", "-o", file.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("wrote " + file + ": " + shapeName + " shape (" + architecture + "), Q8_0");
+        ModelShape shape = ModelShape.named(shapeName);
+        try (Model model = Infer4j.builder().backend("reference").load(file)) {
+            ModelInfo info = model.info();
+            assertThat(info.architecture()).isEqualTo(architecture);
+            assertThat(info.layers()).isEqualTo(shape.layers());
+            assertThat(info.vocabSize()).isEqualTo(shape.vocab());
+            int embeddingAndOutput = shape.tiedOutput() ? 1 : 2;
+            assertThat(info.tensorTypes()).isEqualTo(Map.of(
+                    DType.Q8_0, embeddingAndOutput + matricesPerLayer * shape.layers(),
+                    DType.F32, vectorsPerLayer * shape.layers() + 1));
         }
     }
 
@@ -74,7 +103,8 @@ class SynthCommandTest {
 
         assertThat(shape.exitCode()).isEqualTo(2);
         assertThat(shape.err()).startsWith("infer4j: unknown model shape 'llama9-1t'")
-                .contains("llama3.2-1b", "llama2-7b", "smollm2-135m").hasLineCount(1);
+                .contains("llama3.2-1b", "llama2-7b", "smollm2-135m", "qwen2.5-0.5b", "qwen3-0.6b", "gemma2-2b",
+                        "gemma3-1b", "phi3-mini", "mistral-7b", "tiny-gemma3").hasLineCount(1);
         assertThat(type.exitCode()).isEqualTo(2);
         assertThat(type.err()).startsWith("infer4j: unknown weight type 'Q3_X'").contains("Q4_0", "BF16")
                 .hasLineCount(1);
@@ -99,5 +129,8 @@ class SynthCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("--shape=NAME", "llama3.2-1b", "llama3.2-3b", "llama2-7b", "smollm2-135m",
                 "tiny");
+        for (ModelShape shape : ModelShape.known()) {
+            assertThat(result.out()).contains(shape.name());
+        }
     }
 }
