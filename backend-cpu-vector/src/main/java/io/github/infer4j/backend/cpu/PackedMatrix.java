@@ -5,7 +5,6 @@ import io.github.infer4j.quant.LeveledFormat;
 import io.github.infer4j.tensor.DType;
 import io.github.infer4j.tensor.Tensor;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -81,18 +80,22 @@ final class PackedMatrix {
         return PackedLayout.of(tensor.type()) != null && tensor.dims().length >= 2;
     }
 
+    /** Bytes the packed copy of {@code tensor} takes with {@code lanes}-lane groups. */
+    static long bytes(Tensor tensor, int lanes) {
+        return (long) groupsFor(Math.toIntExact(tensor.cols()), lanes) * lanes
+                * PackedLayout.of(tensor.type()).blockBytes * tensor.rows();
+    }
+
     /**
-     * Copies {@code tensor} into {@code arena} in the layout for {@code lanes}-lane groups; rows are split among the
-     * {@code pool}'s threads. A block whose scale (or offset) is infinite or NaN is rejected: the kernels decode
-     * binary16 scales with integer shifts that only cover finite values, and such a block makes a model's output
-     * meaningless anyway.
+     * Copies {@code tensor} into {@code into} ({@link #bytes} long, zeroed) in the layout for {@code lanes}-lane
+     * groups; rows are split among the {@code pool}'s threads. A block whose scale (or offset) is infinite or NaN is
+     * rejected: the kernels decode binary16 scales with integer shifts that only cover finite values, and such a
+     * block makes a model's output meaningless anyway.
      */
-    static PackedMatrix pack(Tensor tensor, int lanes, Arena arena, WorkerPool pool) {
+    static PackedMatrix pack(Tensor tensor, int lanes, MemorySegment into, WorkerPool pool) {
         int rows = Math.toIntExact(tensor.rows());
         int cols = Math.toIntExact(tensor.cols());
-        long bytes = (long) groupsFor(cols, lanes) * lanes * PackedLayout.of(tensor.type()).blockBytes * rows;
-        PackedMatrix packed = new PackedMatrix(tensor.name(), tensor.type(), rows, cols, lanes,
-                arena.allocate(bytes, 64));
+        PackedMatrix packed = new PackedMatrix(tensor.name(), tensor.type(), rows, cols, lanes, into);
         int chunks = Math.min(rows, WorkerPool.MAX_CHUNKS);
         pool.run((worker, chunk) -> {
             int first = (int) ((long) chunk * rows / chunks);

@@ -72,7 +72,7 @@ class QuantKernelsTest {
     void productsEqualTheScalarSumOverTheSameLevels(int bits, DType type, int cols) {
         Simd simd = Simd.withBits(bits);
         Tensor w = weights.randomMatrix("w", type, ROWS, cols, 0.7f);
-        PackedMatrix packed = PackedMatrix.pack(w, simd.ints().length(), arena, pool);
+        PackedMatrix packed = pack(w, simd.ints().length());
         float[] x = weights.uniform(BATCH * cols, 3f);
         x[5] = 0f;
         QuantizedActivations activations = new QuantizedActivations(cols, simd.ints().length(), BATCH);
@@ -106,7 +106,7 @@ class QuantKernelsTest {
     @MethodSource("cases")
     void decodedRowsEqualTheReferenceDequantization(int bits, DType type, int cols) {
         Tensor w = weights.randomMatrix("w", type, ROWS, cols, 2f);
-        PackedMatrix packed = PackedMatrix.pack(w, Simd.withBits(bits).ints().length(), arena, pool);
+        PackedMatrix packed = pack(w, Simd.withBits(bits).ints().length());
         float[] expected = new float[cols];
         float[] actual = new float[cols + 1];
         for (int r = 0; r < ROWS; r++) {
@@ -124,7 +124,7 @@ class QuantKernelsTest {
     void aBlockWithAnInfiniteScaleIsRejectedWithItsPlace() {
         Tensor w = weights.randomMatrix("w", DType.Q8_0, 3, 64, 1f);
         w.data().set(Layouts.SHORT, w.rowBytes() + DType.Q8_0.blockBytes(), Float.floatToFloat16(Float.NaN));
-        assertThatThrownBy(() -> PackedMatrix.pack(w, 8, arena, pool))
+        assertThatThrownBy(() -> pack(w, 8))
                 .isInstanceOf(Infer4jException.class)
                 .hasMessageContaining("tensor w")
                 .hasMessageContaining("block 1 of row 1");
@@ -136,7 +136,7 @@ class QuantKernelsTest {
         // Q6_K's binary16 d closes its 210-byte super-block.
         w.data().set(Layouts.SHORT, w.rowBytes() + 2L * DType.Q6_K.blockBytes() - 2, Float.floatToFloat16(
                 Float.POSITIVE_INFINITY));
-        assertThatThrownBy(() -> PackedMatrix.pack(w, 8, arena, pool))
+        assertThatThrownBy(() -> pack(w, 8))
                 .isInstanceOf(Infer4jException.class)
                 .hasMessageContaining("tensor w")
                 .hasMessageContaining("block 1 of row 1");
@@ -163,6 +163,10 @@ class QuantKernelsTest {
         }
         assertThat(activations.offsets()[0]).isEqualTo(8 * sum);
         assertThat(activations.blockSums()[0]).isEqualTo(sum / 127f);
+    }
+
+    private PackedMatrix pack(Tensor w, int lanes) {
+        return PackedMatrix.pack(w, lanes, arena.allocate(PackedMatrix.bytes(w, lanes)), pool);
     }
 
     /** The documented arithmetic, scalar: levels {@code rint(x * 127 / max|x|)}, exact integer block sums. */
