@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Greedy tokens of Infer4j against llama.cpp's on the same synthetic file, for every architecture, with F32 weights
- * (on the reference and on cpu-vector) and Q4_K weights (on the reference). llama.cpp runs through the npm package
+ * Greedy tokens of Infer4j against llama.cpp's on the same synthetic file, for every architecture, with F32 and Q4_K
+ * weights, on the reference and on cpu-vector. llama.cpp runs through the npm package
  * node-llama-cpp 3.21.1 (script {@code llamacpp-greedy.mjs}, temperature 0, KV cache in F32 on both sides). The test
  * runs only when the system property {@code infer4j.llamacpp.dir} names the folder that package is installed in:
  * <pre>./mvnw -pl core-api,backend-cpu-vector test -Dtest=LlamaCppGreedyComparisonTest
@@ -43,9 +43,10 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * from a binary16 table; all 24 tokens agree.
  * With K-quants llama.cpp rounds the activations to 8 bits (Q8_K) before every product, which moves the gap between
  * the two best logits by about 3% of the logits' standard deviation (measured up to 9%); a choice closer than that is
- * a coin toss. Each family's seed is one of the few among the first 250 whose Q4_K model keeps that gap above 8% over
- * the 16 compared tokens while choosing varied tokens (docs/ARCHITECTURES.md tells how they were picked); the gap is
- * checked here on Infer4j's side alone before comparing.
+ * a coin toss. cpu-vector rounds them too, in blocks of 32 rather than 256, so its gaps differ from the reference's
+ * exact ones by as much. Each family's seed is one of the first few among 1..250 whose Q4_K model keeps that gap
+ * above 8% over the 16 compared tokens on both backends while choosing varied tokens (docs/ARCHITECTURES.md tells how
+ * they were picked); the gap is checked here on Infer4j's side alone before comparing.
  */
 class LlamaCppGreedyComparisonTest {
     private static final int F32_TOKENS = 24;
@@ -54,7 +55,7 @@ class LlamaCppGreedyComparisonTest {
     private static final double F32_LOGIT_TOLERANCE = 1e-2;
     private static final String PROMPT = "Hello world, hello you";
     private static final Map<String, Long> SEEDS =
-            Map.of("llama", 240L, "qwen2", 138L, "qwen3", 231L, "gemma2", 47L, "gemma3", 120L, "phi3", 138L);
+            Map.of("llama", 42L, "qwen2", 235L, "qwen3", 239L, "gemma2", 134L, "gemma3", 67L, "phi3", 100L);
 
     @TempDir
     static Path dir;
@@ -101,7 +102,7 @@ class LlamaCppGreedyComparisonTest {
         }
         JsonNode llamaCpp = llamaCpp(Path.of(tool), file, prompt, count);
         int[] expected = ints(llamaCpp.get("tokens"));
-        for (String backend : type == DType.F32 ? List.of("reference", "cpu-vector") : List.of("reference")) {
+        for (String backend : List.of("reference", "cpu-vector")) {
             Greedy run = greedy(file, backend, prompt, count, llamaCpp.get("probabilities"));
             System.out.printf("%s %s on %s: %d tokens %s, llama.cpp %s; smallest top-2 gap %.3f std; largest "
                             + "logit difference %.2g std%n", architecture, type, backend, count,
