@@ -114,9 +114,11 @@ public abstract class BackendConformanceTest {
             }
         }
         for (DType type : quantizedTypes()) {
-            // Rows of 2, 3 and 5 blocks (odd block counts catch unrolled loops), and a single one-block row.
+            // Rows of 2, 3 and 5 blocks (odd block counts catch unrolled loops), a single one-block row, and rows of
+            // 4608 elements, long enough for kernels that take the shared dimension in spans to need several.
             int block = type.blockSize();
-            for (int[] colsRows : new int[][] {{2 * block, 37}, {3 * block, 37}, {5 * block, 37}, {block, 1}}) {
+            for (int[] colsRows : new int[][] {{2 * block, 37}, {3 * block, 37}, {5 * block, 37}, {block, 1},
+                    {4608, 19}}) {
                 shapes.add(arguments(type, colsRows[0], colsRows[1]));
             }
         }
