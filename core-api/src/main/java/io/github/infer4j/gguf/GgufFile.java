@@ -1,15 +1,11 @@
 package io.github.infer4j.gguf;
 
 import io.github.infer4j.Infer4jException;
+import io.github.infer4j.internal.MappedFiles;
 import io.github.infer4j.tensor.Tensor;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,26 +42,8 @@ public final class GgufFile implements AutoCloseable {
      */
     public static GgufFile open(Path path) {
         Objects.requireNonNull(path, "path");
-        // Shared, so that the views can be read from any thread (backends read weights from worker threads).
-        Arena arena = Arena.ofShared();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            MemorySegment mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
-            return new GgufFile(path, arena, mapping, GgufParser.parse(path, mapping));
-        } catch (IOException e) {
-            arena.close();
-            throw new Infer4jException("cannot read GGUF file " + path + ": " + reason(e), e);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
-    }
-
-    private static String reason(IOException e) {
-        return switch (e) {
-            case NoSuchFileException _ -> "no such file";
-            case AccessDeniedException _ -> "permission denied";
-            default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        };
+        return MappedFiles.map(path, "GGUF file",
+                (arena, mapping) -> new GgufFile(path, arena, mapping, GgufParser.parse(path, mapping)));
     }
 
     public Path path() {

@@ -1,16 +1,12 @@
 package io.github.infer4j.safetensors;
 
 import io.github.infer4j.Infer4jException;
+import io.github.infer4j.internal.MappedFiles;
 import io.github.infer4j.tensor.DType;
 import io.github.infer4j.tensor.Tensor;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,23 +44,8 @@ public final class SafetensorsFile implements AutoCloseable {
      */
     public static SafetensorsFile open(Path path) {
         Objects.requireNonNull(path, "path");
-        // Shared, so that the views can be read from any thread (backends read weights from worker threads).
-        Arena arena = Arena.ofShared();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            MemorySegment mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
-            return new SafetensorsFile(path, arena, mapping, SafetensorsHeader.parse(path, mapping));
-        } catch (IOException e) {
-            arena.close();
-            String reason = switch (e) {
-                case NoSuchFileException _ -> "no such file";
-                case AccessDeniedException _ -> "permission denied";
-                default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            };
-            throw new Infer4jException("cannot read safetensors file " + path + ": " + reason, e);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        return MappedFiles.map(path, "safetensors file", (arena, mapping) ->
+                new SafetensorsFile(path, arena, mapping, SafetensorsHeader.parse(path, mapping)));
     }
 
     public Path path() {
