@@ -1,5 +1,7 @@
 package io.github.infer4j.backend.lpu;
 
+import io.github.infer4j.internal.json.Json;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -63,16 +65,16 @@ final class TraceWriter {
     }
 
     String json() {
-        return "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"chip\":\"" + escape(config.toString()) + "\",\"clockMHz\":"
-                + number(config.clockHz() / 1e6) + ",\"instructionsTruncated\":" + truncated + "},\"traceEvents\":["
-                + events + "]}\n";
+        return "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"chip\":" + Json.quoted(config.toString())
+                + ",\"clockMHz\":" + number(config.clockHz() / 1e6) + ",\"instructionsTruncated\":" + truncated
+                + "},\"traceEvents\":[" + events + "]}\n";
     }
 
     private void nameProcess(int pid, String name) {
         if (named.add("p" + pid)) {
             separator();
             events.append("{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":").append(pid)
-                    .append(",\"args\":{\"name\":\"").append(escape(name)).append("\"}}");
+                    .append(",\"args\":{\"name\":").append(Json.quoted(name)).append("}}");
             separator();
             events.append("{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":").append(pid)
                     .append(",\"args\":{\"sort_index\":").append(pid).append("}}");
@@ -83,14 +85,15 @@ final class TraceWriter {
         if (named.add("t" + pid + "/" + tid)) {
             separator();
             events.append("{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":").append(pid).append(",\"tid\":")
-                    .append(tid).append(",\"args\":{\"name\":\"").append(escape(name)).append("\"}}");
+                    .append(tid).append(",\"args\":{\"name\":").append(Json.quoted(name)).append("}}");
         }
     }
 
     private void event(String name, String category, int pid, int tid, long startCycle, long cycles) {
         separator();
-        events.append("{\"ph\":\"X\",\"name\":\"").append(escape(name)).append("\",\"cat\":\"").append(escape(category))
-                .append("\",\"pid\":").append(pid).append(",\"tid\":").append(tid)
+        events.append("{\"ph\":\"X\",\"name\":").append(Json.quoted(name))
+                .append(",\"cat\":").append(Json.quoted(category))
+                .append(",\"pid\":").append(pid).append(",\"tid\":").append(tid)
                 .append(",\"ts\":").append(number(micros(startCycle))).append(",\"dur\":")
                 .append(number(micros(Math.max(1, cycles)))).append(",\"args\":{\"cycle\":").append(startCycle)
                 .append(",\"cycles\":").append(cycles).append("}}");
@@ -108,23 +111,5 @@ final class TraceWriter {
 
     private static String number(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    private static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
     }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,6 +27,41 @@ public final class Json {
     public static final int MAX_DEPTH = 128;
 
     private Json() {
+    }
+
+    /** {@code text} as a JSON string, in quotes. */
+    public static String quoted(String text) {
+        return appendQuoted(new StringBuilder(text.length() + 2), text, false).toString();
+    }
+
+    /**
+     * Appends {@code text} as a JSON string, in quotes: quote and backslash escaped, control characters by their
+     * short escape where JSON has one (newline, tab, ...) and by a hexadecimal one otherwise, and with
+     * {@code asciiOnly} every character above 0x7E by a hexadecimal escape too (Python's {@code ensure_ascii}).
+     * Returns {@code out}.
+     */
+    public static StringBuilder appendQuoted(StringBuilder out, String text, boolean asciiOnly) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || asciiOnly && c > 0x7E) {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"');
     }
 
     /**

@@ -26,6 +26,13 @@ class JsonTest {
     }
 
     @Test
+    void stringsAreQuotedWithQuotesBackslashesAndControlCharactersEscaped() {
+        assertThat(Json.quoted("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
+        assertThat(Json.appendQuoted(new StringBuilder("x"), "\u00e9\t", true).toString()).isEqualTo("x\"\\u00e9\\t\"");
+        assertThat(Json.quoted("\u00e9")).isEqualTo("\"\u00e9\"");
+    }
+
+    @Test
     void readsEveryKindOfValue() {
         JsonObject o = parse("""
                 { "s": "text", "i": -42, "big": 12345678901234, "f": 2.5e-3, "t": true, "n": null,

@@ -1,5 +1,7 @@
 package io.github.infer4j.examples.bench;
 
+import io.github.infer4j.internal.json.Json;
+
 import java.util.Locale;
 import java.util.StringJoiner;
 
@@ -40,13 +42,13 @@ public final class BenchReport {
             BenchTest test = result.test();
             boolean prompt = test.kind() == BenchTest.Kind.PROMPT;
             StringJoiner object = new StringJoiner(", ", "{", "}");
-            object.add(field("model_filename", quoted(model.file())))
-                    .add(field("model_type", quoted(model.description())))
+            object.add(field("model_filename", Json.quoted(model.file())))
+                    .add(field("model_type", Json.quoted(model.description())))
                     .add(field("model_size", Long.toString(model.sizeBytes())))
                     .add(field("model_n_params", Long.toString(model.parameters())))
-                    .add(field("backend", quoted(model.backend())))
+                    .add(field("backend", Json.quoted(model.backend())))
                     .add(field("n_threads", Integer.toString(model.threads())))
-                    .add(field("test", quoted(test.name())))
+                    .add(field("test", Json.quoted(test.name())))
                     .add(field("n_prompt", Integer.toString(prompt ? test.tokens() : 0)))
                     .add(field("n_gen", Integer.toString(prompt ? 0 : test.tokens())))
                     .add(field("avg_ts", number(result.meanTokensPerSecond())))
@@ -60,7 +62,7 @@ public final class BenchReport {
     }
 
     private static String field(String name, String value) {
-        return quoted(name) + ": " + value;
+        return Json.quoted(name) + ": " + value;
     }
 
     private static String number(double value) {
@@ -81,27 +83,5 @@ public final class BenchReport {
             out.add(number(value));
         }
         return out.toString();
-    }
-
-    /** A JSON string: quotes, backslashes and control characters escaped. */
-    static String quoted(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

@@ -24,7 +24,6 @@ class BenchReportTest {
 
     @Test
     void jsonStringsAreEscaped() {
-        assertThat(BenchReport.quoted("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
         TestResult pp = new TestResult(new BenchTest(BenchTest.Kind.PROMPT, 4), new long[] {1_000_000_000L}, 5);
         assertThat(BenchReport.json(MODEL, List.of(pp)))
                 .contains("\"model_filename\": \"C:\\\\models\\\\\\\"odd\\\".gguf\"", "\"test\": \"pp4\"",
