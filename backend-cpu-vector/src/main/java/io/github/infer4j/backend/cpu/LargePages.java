@@ -15,11 +15,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * Off-heap memory for data that kernels stream through, on transparent huge pages where Linux offers them. With 4 KiB
  * pages a decode step over a gigabyte of weights takes a TLB miss every 4 KiB and the hardware prefetchers stop at
- * every page boundary; 2 MiB pages remove both (measured: the Q4_0 row kernel streams about 30% faster). Linux only
- * backs memory with huge pages on request ({@code madvise}, the usual setting of
- * {@code /sys/kernel/mm/transparent_hugepage/enabled}), and only memory not yet touched, so the region is mapped
- * here with {@code mmap} and advised before anything is written to it; the JDK's own allocator zeroes memory as it
- * allocates. Elsewhere, or without native access for this module, or if a call fails, it is plain arena memory.
+ * every page boundary; 2 MiB pages remove both (measured on Llama-3.2-1B's shape in Q8_0: 10.8-11.0 decoded tokens
+ * per second against 10.2-10.5, the two builds taking turns; docs/PERFORMANCE.md). Linux only backs memory with huge
+ * pages on request ({@code madvise}, the usual setting of {@code /sys/kernel/mm/transparent_hugepage/enabled}), and
+ * only memory not yet touched, so the region is mapped here with {@code mmap} and advised before anything is written
+ * to it; the JDK's own allocator zeroes memory as it allocates. Elsewhere, or without native access for this module,
+ * or if a call fails, it is plain arena memory.
  */
 final class LargePages {
     private static final long HUGE_PAGE = 2L << 20;
