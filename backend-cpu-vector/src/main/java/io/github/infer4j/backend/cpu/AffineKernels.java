@@ -110,11 +110,11 @@ final class AffineKernels {
     }
 
     /**
-     * {@link #dot4} for {@value QuantKernels#TILE} activation rows at once, {@code stride} levels and
-     * {@code scaleStride} scales apart; row {@code k}'s products go to {@code out[outOff + k * outStride + r]}.
+     * {@link #dot4} for {@value QuantKernels#TILE} activation rows at once, one tile of
+     * {@link QuantizedActivations} from {@code xqOff} and {@code xsOff}; row {@code k}'s products go to {@code out[outOff + k * outStride + r]}.
      */
     static void tile4(Simd simd, MemorySegment w, long rowBytes, int groups, int first, int end,
-                      short[] xq, int xqOff, int stride, float[] xs, float[] xsums, int xsOff, int scaleStride,
+                      short[] xq, int xqOff, float[] xs, float[] xsums, int xsOff,
                       float[] out, int outOff, int outStride) {
         VectorSpecies<Short> ss = simd.shorts();
         VectorSpecies<Integer> is = simd.ints();
@@ -131,8 +131,8 @@ final class AffineKernels {
             FloatVector acc3 = FloatVector.zero(fs);
             for (int g = 0; g < groups; g++) {
                 long at = g * groupBytes;
-                int x = xqOff + g * 16 * pair;
-                int b = xsOff + g * lanes;
+                int x = xqOff + g * 64 * pair;
+                int b = xsOff + g * 4 * lanes;
                 ShortVector s0 = ShortVector.zero(ss);
                 ShortVector s1 = ShortVector.zero(ss);
                 ShortVector s2 = ShortVector.zero(ss);
@@ -143,25 +143,25 @@ final class AffineKernels {
                     q = IntVector.fromMemorySegment(is, row, at + c * run, ORDER);
                     n = q.and(NIBBLES).reinterpretAsShorts();
                     s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * stride)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 8 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 12 * pair)));
                     n = q.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts();
                     s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + pair + 3 * stride)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 9 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 13 * pair)));
                     n = q.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts();
                     s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair + 3 * stride)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 10 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 14 * pair)));
                     n = q.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts();
                     s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair + 3 * stride)));
-                    x += 4 * pair;
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 11 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 15 * pair)));
+                    x += 16 * pair;
                 }
                 FloatVector scale = FloatVector.fromMemorySegment(fs, row, at + 16L * lanes, ORDER);
                 FloatVector offset = FloatVector.fromMemorySegment(fs, row, at + 20L * lanes, ORDER);
@@ -172,16 +172,16 @@ final class AffineKernels {
                 acc0 = offset.fma(FloatVector.fromArray(fs, xsums, b), acc0);
                 pairs = s1.reinterpretAsInts();
                 acc1 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + scaleStride), acc1);
-                acc1 = offset.fma(FloatVector.fromArray(fs, xsums, b + scaleStride), acc1);
+                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + lanes), acc1);
+                acc1 = offset.fma(FloatVector.fromArray(fs, xsums, b + lanes), acc1);
                 pairs = s2.reinterpretAsInts();
                 acc2 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 2 * scaleStride), acc2);
-                acc2 = offset.fma(FloatVector.fromArray(fs, xsums, b + 2 * scaleStride), acc2);
+                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 2 * lanes), acc2);
+                acc2 = offset.fma(FloatVector.fromArray(fs, xsums, b + 2 * lanes), acc2);
                 pairs = s3.reinterpretAsInts();
                 acc3 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 3 * scaleStride), acc3);
-                acc3 = offset.fma(FloatVector.fromArray(fs, xsums, b + 3 * scaleStride), acc3);
+                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 3 * lanes), acc3);
+                acc3 = offset.fma(FloatVector.fromArray(fs, xsums, b + 3 * lanes), acc3);
             }
             out[outOff + r] = acc0.reduceLanes(ADD);
             out[outOff + outStride + r] = acc1.reduceLanes(ADD);
@@ -262,7 +262,7 @@ final class AffineKernels {
 
     /** {@link #tile4} for an {@link PackedLayout#AFFINE_5} matrix. */
     static void tile5(Simd simd, MemorySegment w, long rowBytes, int groups, int first, int end,
-                      short[] xq, int xqOff, int stride, float[] xs, float[] xsums, int xsOff, int scaleStride,
+                      short[] xq, int xqOff, float[] xs, float[] xsums, int xsOff,
                       float[] out, int outOff, int outStride) {
         VectorSpecies<Short> ss = simd.shorts();
         VectorSpecies<Integer> is = simd.ints();
@@ -279,8 +279,8 @@ final class AffineKernels {
             FloatVector acc3 = FloatVector.zero(fs);
             for (int g = 0; g < groups; g++) {
                 long at = g * groupBytes;
-                int x = xqOff + g * 16 * pair;
-                int b = xsOff + g * lanes;
+                int x = xqOff + g * 64 * pair;
+                int b = xsOff + g * 4 * lanes;
                 IntVector hb = IntVector.fromMemorySegment(is, row, at + 16L * lanes, ORDER);
                 FloatVector scale = FloatVector.fromMemorySegment(fs, row, at + 20L * lanes, ORDER);
                 IntVector ra;
@@ -296,64 +296,64 @@ final class AffineKernels {
                     ShortVector s3 = ShortVector.zero(ss);
                     n = ra.and(NIBBLES).or(hb.lanewise(LSHL, 4).and(FIFTH)).reinterpretAsShorts();
                     s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * stride)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 8 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 12 * pair)));
                     n = ra.lanewise(LSHR, 4).and(NIBBLES).or(hb.lanewise(LSHL, 3).and(FIFTH)).reinterpretAsShorts();
                     s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + pair + 3 * stride)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 9 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 13 * pair)));
                     n = ra.lanewise(LSHR, 8).and(NIBBLES).or(hb.lanewise(LSHL, 2).and(FIFTH)).reinterpretAsShorts();
                     s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair + 3 * stride)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 10 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 14 * pair)));
                     n = ra.lanewise(LSHR, 12).and(NIBBLES).or(hb.lanewise(LSHL, 1).and(FIFTH)).reinterpretAsShorts();
                     s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair + 3 * stride)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 11 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 15 * pair)));
                     n = rb.and(NIBBLES).or(hb.and(FIFTH)).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair + 3 * stride)));
+                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 16 * pair)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 20 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 24 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 28 * pair)));
                     n = rb.lanewise(LSHR, 4).and(NIBBLES).or(hb.lanewise(LSHR, 1).and(FIFTH)).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair + 3 * stride)));
+                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 17 * pair)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 21 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 25 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 29 * pair)));
                     n = rb.lanewise(LSHR, 8).and(NIBBLES).or(hb.lanewise(LSHR, 2).and(FIFTH)).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair + 3 * stride)));
+                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 18 * pair)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 22 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 26 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 30 * pair)));
                     n = rb.lanewise(LSHR, 12).and(NIBBLES).or(hb.lanewise(LSHR, 3).and(FIFTH)).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair + 3 * stride)));
+                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 19 * pair)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 23 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 27 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 31 * pair)));
                     pairs = s0.reinterpretAsInts();
                     acc0 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
                             .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b), acc0);
                     pairs = s1.reinterpretAsInts();
                     acc1 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + scaleStride), acc1);
+                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + lanes), acc1);
                     pairs = s2.reinterpretAsInts();
                     acc2 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 2 * scaleStride), acc2);
+                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 2 * lanes), acc2);
                     pairs = s3.reinterpretAsInts();
                     acc3 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 3 * scaleStride), acc3);
+                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 3 * lanes), acc3);
                     hb = hb.lanewise(LSHR, 8);
-                    x += 8 * pair;
+                    x += 32 * pair;
                 }
                 FloatVector offset = FloatVector.fromMemorySegment(fs, row, at + 24L * lanes, ORDER);
                 acc0 = offset.fma(FloatVector.fromArray(fs, xsums, b), acc0);
-                acc1 = offset.fma(FloatVector.fromArray(fs, xsums, b + scaleStride), acc1);
-                acc2 = offset.fma(FloatVector.fromArray(fs, xsums, b + 2 * scaleStride), acc2);
-                acc3 = offset.fma(FloatVector.fromArray(fs, xsums, b + 3 * scaleStride), acc3);
+                acc1 = offset.fma(FloatVector.fromArray(fs, xsums, b + lanes), acc1);
+                acc2 = offset.fma(FloatVector.fromArray(fs, xsums, b + 2 * lanes), acc2);
+                acc3 = offset.fma(FloatVector.fromArray(fs, xsums, b + 3 * lanes), acc3);
             }
             out[outOff + r] = acc0.reduceLanes(ADD);
             out[outOff + outStride + r] = acc1.reduceLanes(ADD);

@@ -196,81 +196,89 @@ final class QuantKernels {
     }
 
     /**
-     * {@link #dotQ4} for {@value #TILE} activation rows at once, consecutive {@code stride} levels and
-     * {@code scaleStride} scales apart, each weight group unpacked once for all of them: row {@code k} of the tile
-     * writes {@code out[outOff + k * outStride + r]}. (Two weight rows at a time, or more activation rows, need more
-     * vector registers than AVX2's 16: C2 then spills, and both measured slower.)
+     * {@link #dotQ4} for {@value #TILE} activation rows at once, stored as one tile of {@link QuantizedActivations}
+     * from {@code xqOff} (levels) and {@code xsOff} (scales and offsets): row {@code k} of the tile writes
+     * {@code out[outOff + k * outStride + r]}. Each loaded weight vector (one unit: four nibble planes) is unpacked
+     * once for the four rows.
+     *
+     * <p>One loop runs over all units of a weight row and folds the 16-bit sums into the float accumulators after
+     * every fourth unit, rather than a loop over groups around a loop over units: C2 then proves the activation
+     * indexes in bounds once per row instead of checking them for every group, and does not split off a first
+     * iteration per group. (Two weight rows at a time, or more activation rows, need more vector registers than
+     * AVX2's 16: C2 then spills, and both measured slower.)
      */
     static void tileQ4(Simd simd, MemorySegment w, long rowBytes, int groups, int first, int end,
-                       short[] xq, int xqOff, int stride, float[] xs, int[] xo, int xsOff, int scaleStride,
+                       short[] xq, int xqOff, float[] xs, int[] xo, int xsOff,
                        float[] out, int outOff, int outStride) {
         VectorSpecies<Short> ss = simd.shorts();
         VectorSpecies<Integer> is = simd.ints();
         VectorSpecies<Float> fs = simd.floats();
         int lanes = is.length();
         int pair = 2 * lanes;
-        long run = 4L * lanes;
-        long groupBytes = 18L * lanes;
+        int run = 4 * lanes;
+        int groupBytes = 18 * lanes;
+        int units = 4 * groups;
         for (int r = first; r < end; r++) {
             MemorySegment row = w.asSlice(r * rowBytes, rowBytes);
             FloatVector acc0 = FloatVector.zero(fs);
             FloatVector acc1 = FloatVector.zero(fs);
             FloatVector acc2 = FloatVector.zero(fs);
             FloatVector acc3 = FloatVector.zero(fs);
-            for (int g = 0; g < groups; g++) {
-                long at = g * groupBytes;
-                int x = xqOff + g * 16 * pair;
-                ShortVector s0 = ShortVector.zero(ss);
-                ShortVector s1 = ShortVector.zero(ss);
-                ShortVector s2 = ShortVector.zero(ss);
-                ShortVector s3 = ShortVector.zero(ss);
-                IntVector q;
-                ShortVector n;
-                for (int c = 0; c < 4; c++) {
-                    q = IntVector.fromMemorySegment(is, row, at + c * run, ORDER);
-                    n = q.and(NIBBLES).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * stride)));
-                    n = q.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + pair + 3 * stride)));
-                    n = q.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair + 3 * stride)));
-                    n = q.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair + 3 * stride)));
-                    x += 4 * pair;
+            ShortVector s0 = ShortVector.zero(ss);
+            ShortVector s1 = ShortVector.zero(ss);
+            ShortVector s2 = ShortVector.zero(ss);
+            ShortVector s3 = ShortVector.zero(ss);
+            for (int u = 0; u < units; u++) {
+                int g = u >> 2;
+                IntVector q = IntVector.fromMemorySegment(is, row, g * groupBytes + (u & 3) * run, ORDER);
+                int x = xqOff + u * 16 * pair;
+                ShortVector n = q.and(NIBBLES).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 8 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 12 * pair)));
+                n = q.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 9 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 13 * pair)));
+                n = q.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 10 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 14 * pair)));
+                n = q.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 11 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 15 * pair)));
+                if ((u & 3) == 3) {
+                    int b = xsOff + g * 4 * lanes;
+                    IntVector half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), row,
+                            g * groupBytes + 16 * lanes, ORDER).convertShape(S2I, is, 0);
+                    FloatVector scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats()
+                            .mul(HALF_REBIAS).reinterpretAsInts().or(half.and(SIGN)).reinterpretAsFloats();
+                    IntVector pairs = s0.reinterpretAsInts();
+                    acc0 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                            .sub(IntVector.fromArray(is, xo, b)).convert(I2F, 0)).mul(scale)
+                            .fma(FloatVector.fromArray(fs, xs, b), acc0);
+                    pairs = s1.reinterpretAsInts();
+                    acc1 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                            .sub(IntVector.fromArray(is, xo, b + lanes)).convert(I2F, 0)).mul(scale)
+                            .fma(FloatVector.fromArray(fs, xs, b + lanes), acc1);
+                    pairs = s2.reinterpretAsInts();
+                    acc2 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                            .sub(IntVector.fromArray(is, xo, b + 2 * lanes)).convert(I2F, 0)).mul(scale)
+                            .fma(FloatVector.fromArray(fs, xs, b + 2 * lanes), acc2);
+                    pairs = s3.reinterpretAsInts();
+                    acc3 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                            .sub(IntVector.fromArray(is, xo, b + 3 * lanes)).convert(I2F, 0)).mul(scale)
+                            .fma(FloatVector.fromArray(fs, xs, b + 3 * lanes), acc3);
+                    s0 = ShortVector.zero(ss);
+                    s1 = ShortVector.zero(ss);
+                    s2 = ShortVector.zero(ss);
+                    s3 = ShortVector.zero(ss);
                 }
-                int b = xsOff + g * lanes;
-                IntVector half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), row, at + 16L * lanes,
-                        ORDER).convertShape(S2I, is, 0);
-                FloatVector scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats().mul(HALF_REBIAS)
-                        .reinterpretAsInts().or(half.and(SIGN)).reinterpretAsFloats();
-                IntVector pairs = s0.reinterpretAsInts();
-                acc0 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                        .sub(IntVector.fromArray(is, xo, b)).convert(I2F, 0)).mul(scale)
-                        .fma(FloatVector.fromArray(fs, xs, b), acc0);
-                pairs = s1.reinterpretAsInts();
-                acc1 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                        .sub(IntVector.fromArray(is, xo, b + scaleStride)).convert(I2F, 0)).mul(scale)
-                        .fma(FloatVector.fromArray(fs, xs, b + scaleStride), acc1);
-                pairs = s2.reinterpretAsInts();
-                acc2 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                        .sub(IntVector.fromArray(is, xo, b + 2 * scaleStride)).convert(I2F, 0)).mul(scale)
-                        .fma(FloatVector.fromArray(fs, xs, b + 2 * scaleStride), acc2);
-                pairs = s3.reinterpretAsInts();
-                acc3 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                        .sub(IntVector.fromArray(is, xo, b + 3 * scaleStride)).convert(I2F, 0)).mul(scale)
-                        .fma(FloatVector.fromArray(fs, xs, b + 3 * scaleStride), acc3);
             }
             out[outOff + r] = acc0.reduceLanes(ADD);
             out[outOff + outStride + r] = acc1.reduceLanes(ADD);
@@ -279,65 +287,83 @@ final class QuantKernels {
         }
     }
 
-    /** {@link #tileQ4} for a Q8_0 matrix. */
+    /**
+     * {@link #tileQ4} for a Q8_0 matrix: a unit is four quant vectors, widened to 16 bits and multiplied two at a time
+     * (two products per 16-bit lane is the most that cannot overflow), each pair folded into 32-bit sums at once.
+     */
     static void tileQ8(Simd simd, MemorySegment w, long rowBytes, int groups, int first, int end,
-                       short[] xq, int xqOff, int stride, float[] xs, int xsOff, int scaleStride,
-                       float[] out, int outOff, int outStride) {
+                       short[] xq, int xqOff, float[] xs, int xsOff, float[] out, int outOff, int outStride) {
         VectorSpecies<Short> ss = simd.shorts();
         VectorSpecies<Byte> bs = simd.halfBytes();
         VectorSpecies<Integer> is = simd.ints();
         VectorSpecies<Float> fs = simd.floats();
         int lanes = is.length();
         int pair = 2 * lanes;
-        long run = 2L * lanes;
-        long groupBytes = 34L * lanes;
+        int run = 2 * lanes;
+        int groupBytes = 34 * lanes;
+        int units = 4 * groups;
         for (int r = first; r < end; r++) {
             MemorySegment row = w.asSlice(r * rowBytes, rowBytes);
             FloatVector acc0 = FloatVector.zero(fs);
             FloatVector acc1 = FloatVector.zero(fs);
             FloatVector acc2 = FloatVector.zero(fs);
             FloatVector acc3 = FloatVector.zero(fs);
-            for (int g = 0; g < groups; g++) {
-                long at = g * groupBytes;
-                int x = xqOff + g * 16 * pair;
-                IntVector t0 = IntVector.zero(is);
-                IntVector t1 = IntVector.zero(is);
-                IntVector t2 = IntVector.zero(is);
-                IntVector t3 = IntVector.zero(is);
-                ShortVector w0;
-                ShortVector w1;
-                IntVector pairs;
-                for (int v = 0; v < 16; v += 2) {
-                    w0 = (ShortVector) ByteVector.fromMemorySegment(bs, row, at + v * run, ORDER)
-                            .convertShape(B2S, ss, 0);
-                    w1 = (ShortVector) ByteVector.fromMemorySegment(bs, row, at + (v + 1) * run, ORDER)
-                            .convertShape(B2S, ss, 0);
-                    pairs = w0.mul(ShortVector.fromArray(ss, xq, x))
-                            .add(w1.mul(ShortVector.fromArray(ss, xq, x + pair))).reinterpretAsInts();
-                    t0 = t0.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                    pairs = w0.mul(ShortVector.fromArray(ss, xq, x + stride))
-                            .add(w1.mul(ShortVector.fromArray(ss, xq, x + pair + stride))).reinterpretAsInts();
-                    t1 = t1.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                    pairs = w0.mul(ShortVector.fromArray(ss, xq, x + 2 * stride))
-                            .add(w1.mul(ShortVector.fromArray(ss, xq, x + pair + 2 * stride))).reinterpretAsInts();
-                    t2 = t2.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                    pairs = w0.mul(ShortVector.fromArray(ss, xq, x + 3 * stride))
-                            .add(w1.mul(ShortVector.fromArray(ss, xq, x + pair + 3 * stride))).reinterpretAsInts();
-                    t3 = t3.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                    x += 2 * pair;
+            IntVector t0 = IntVector.zero(is);
+            IntVector t1 = IntVector.zero(is);
+            IntVector t2 = IntVector.zero(is);
+            IntVector t3 = IntVector.zero(is);
+            for (int u = 0; u < units; u++) {
+                int g = u >> 2;
+                int at = g * groupBytes + (u & 3) * 4 * run;
+                int x = xqOff + u * 16 * pair;
+                ShortVector w0 = (ShortVector) ByteVector.fromMemorySegment(bs, row, at, ORDER)
+                        .convertShape(B2S, ss, 0);
+                ShortVector w1 = (ShortVector) ByteVector.fromMemorySegment(bs, row, at + run, ORDER)
+                        .convertShape(B2S, ss, 0);
+                IntVector pairs = w0.mul(ShortVector.fromArray(ss, xq, x))
+                        .add(w1.mul(ShortVector.fromArray(ss, xq, x + pair))).reinterpretAsInts();
+                t0 = t0.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = w0.mul(ShortVector.fromArray(ss, xq, x + 4 * pair))
+                        .add(w1.mul(ShortVector.fromArray(ss, xq, x + 5 * pair))).reinterpretAsInts();
+                t1 = t1.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = w0.mul(ShortVector.fromArray(ss, xq, x + 8 * pair))
+                        .add(w1.mul(ShortVector.fromArray(ss, xq, x + 9 * pair))).reinterpretAsInts();
+                t2 = t2.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = w0.mul(ShortVector.fromArray(ss, xq, x + 12 * pair))
+                        .add(w1.mul(ShortVector.fromArray(ss, xq, x + 13 * pair))).reinterpretAsInts();
+                t3 = t3.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                w0 = (ShortVector) ByteVector.fromMemorySegment(bs, row, at + 2 * run, ORDER).convertShape(B2S, ss, 0);
+                w1 = (ShortVector) ByteVector.fromMemorySegment(bs, row, at + 3 * run, ORDER).convertShape(B2S, ss, 0);
+                pairs = w0.mul(ShortVector.fromArray(ss, xq, x + 2 * pair))
+                        .add(w1.mul(ShortVector.fromArray(ss, xq, x + 3 * pair))).reinterpretAsInts();
+                t0 = t0.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = w0.mul(ShortVector.fromArray(ss, xq, x + 6 * pair))
+                        .add(w1.mul(ShortVector.fromArray(ss, xq, x + 7 * pair))).reinterpretAsInts();
+                t1 = t1.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = w0.mul(ShortVector.fromArray(ss, xq, x + 10 * pair))
+                        .add(w1.mul(ShortVector.fromArray(ss, xq, x + 11 * pair))).reinterpretAsInts();
+                t2 = t2.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = w0.mul(ShortVector.fromArray(ss, xq, x + 14 * pair))
+                        .add(w1.mul(ShortVector.fromArray(ss, xq, x + 15 * pair))).reinterpretAsInts();
+                t3 = t3.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                if ((u & 3) == 3) {
+                    int b = xsOff + g * 4 * lanes;
+                    IntVector half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), row,
+                            g * groupBytes + 32 * lanes, ORDER).convertShape(S2I, is, 0);
+                    FloatVector scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats()
+                            .mul(HALF_REBIAS).reinterpretAsInts().or(half.and(SIGN)).reinterpretAsFloats();
+                    acc0 = ((FloatVector) t0.convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b), acc0);
+                    acc1 = ((FloatVector) t1.convert(I2F, 0)).mul(scale)
+                            .fma(FloatVector.fromArray(fs, xs, b + lanes), acc1);
+                    acc2 = ((FloatVector) t2.convert(I2F, 0)).mul(scale)
+                            .fma(FloatVector.fromArray(fs, xs, b + 2 * lanes), acc2);
+                    acc3 = ((FloatVector) t3.convert(I2F, 0)).mul(scale)
+                            .fma(FloatVector.fromArray(fs, xs, b + 3 * lanes), acc3);
+                    t0 = IntVector.zero(is);
+                    t1 = IntVector.zero(is);
+                    t2 = IntVector.zero(is);
+                    t3 = IntVector.zero(is);
                 }
-                int b = xsOff + g * lanes;
-                IntVector half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), row, at + 32L * lanes,
-                        ORDER).convertShape(S2I, is, 0);
-                FloatVector scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats().mul(HALF_REBIAS)
-                        .reinterpretAsInts().or(half.and(SIGN)).reinterpretAsFloats();
-                acc0 = ((FloatVector) t0.convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b), acc0);
-                acc1 = ((FloatVector) t1.convert(I2F, 0)).mul(scale)
-                        .fma(FloatVector.fromArray(fs, xs, b + scaleStride), acc1);
-                acc2 = ((FloatVector) t2.convert(I2F, 0)).mul(scale)
-                        .fma(FloatVector.fromArray(fs, xs, b + 2 * scaleStride), acc2);
-                acc3 = ((FloatVector) t3.convert(I2F, 0)).mul(scale)
-                        .fma(FloatVector.fromArray(fs, xs, b + 3 * scaleStride), acc3);
             }
             out[outOff + r] = acc0.reduceLanes(ADD);
             out[outOff + outStride + r] = acc1.reduceLanes(ADD);

@@ -53,6 +53,7 @@ final class QuantMatMulStep implements Step, ParallelTask {
     @Override
     public void execute(Batch batch) {
         rows = singleRow ? 1 : batch.count;
+        activations.tileRows(rows - rows % QuantKernels.TILE);
         if (rows == 1) {
             quantizer.run(0, 0);
         } else {
@@ -94,30 +95,29 @@ final class QuantMatMulStep implements Step, ParallelTask {
     }
 
     /**
-     * Products of weight rows {@code [first, end)} with {@link QuantKernels#TILE} activation rows from {@code a},
+     * Products of weight rows {@code [first, end)} with the {@link QuantKernels#TILE} activation rows from {@code a}
+     * (a tile of {@code x}, see {@link QuantizedActivations#tileRows}),
      * into {@code out[k * w.rows() + r]} for activation row {@code k}: the tile kernel of {@code w}'s layout.
      */
     static void tileProducts(Simd simd, PackedMatrix w, QuantizedActivations x, int a, int first, int end,
                              float[] out) {
-        int stride = x.quantsPerRow();
-        int scaleStride = x.blocksPerRow();
-        int xqOff = a * stride;
-        int xsOff = a * scaleStride;
+        int xqOff = a * x.quantsPerRow();
+        int xsOff = a * x.blocksPerRow();
         int outOff = a * w.rows();
         MemorySegment data = w.data();
         long rowBytes = w.rowBytes();
         int groups = w.groups();
         switch (w.layout()) {
-            case Q4_0 -> QuantKernels.tileQ4(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, stride,
-                    x.scales(), x.offsets(), xsOff, scaleStride, out, outOff, w.rows());
-            case Q8_0 -> QuantKernels.tileQ8(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, stride,
-                    x.scales(), xsOff, scaleStride, out, outOff, w.rows());
-            case AFFINE_4 -> AffineKernels.tile4(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, stride,
-                    x.scales(), x.blockSums(), xsOff, scaleStride, out, outOff, w.rows());
-            case AFFINE_5 -> AffineKernels.tile5(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, stride,
-                    x.scales(), x.blockSums(), xsOff, scaleStride, out, outOff, w.rows());
-            case SIX_BIT -> SixBitKernels.tile(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, stride,
-                    x.scales(), xsOff, scaleStride, out, outOff, w.rows());
+            case Q4_0 -> QuantKernels.tileQ4(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,
+                    x.scales(), x.offsets(), xsOff, out, outOff, w.rows());
+            case Q8_0 -> QuantKernels.tileQ8(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,
+                    x.scales(), xsOff, out, outOff, w.rows());
+            case AFFINE_4 -> AffineKernels.tile4(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,
+                    x.scales(), x.blockSums(), xsOff, out, outOff, w.rows());
+            case AFFINE_5 -> AffineKernels.tile5(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,
+                    x.scales(), x.blockSums(), xsOff, out, outOff, w.rows());
+            case SIX_BIT -> SixBitKernels.tile(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,
+                    x.scales(), xsOff, out, outOff, w.rows());
         }
     }
 

@@ -121,11 +121,11 @@ final class SixBitKernels {
     }
 
     /**
-     * {@link #dot} for {@value QuantKernels#TILE} activation rows at once, {@code stride} levels and
-     * {@code scaleStride} scales apart; row {@code k}'s products go to {@code out[outOff + k * outStride + r]}.
+     * {@link #dot} for {@value QuantKernels#TILE} activation rows at once, one tile of
+     * {@link QuantizedActivations} from {@code xqOff} and {@code xsOff}; row {@code k}'s products go to {@code out[outOff + k * outStride + r]}.
      */
     static void tile(Simd simd, MemorySegment w, long rowBytes, int groups, int first, int end,
-                     short[] xq, int xqOff, int stride, float[] xs, int xsOff, int scaleStride,
+                     short[] xq, int xqOff, float[] xs, int xsOff,
                      float[] out, int outOff, int outStride) {
         VectorSpecies<Short> ss = simd.shorts();
         VectorSpecies<Integer> is = simd.ints();
@@ -142,8 +142,8 @@ final class SixBitKernels {
             FloatVector acc3 = FloatVector.zero(fs);
             for (int g = 0; g < groups; g++) {
                 long at = g * groupBytes;
-                int x = xqOff + g * 16 * pair;
-                int b = xsOff + g * lanes;
+                int x = xqOff + g * 64 * pair;
+                int b = xsOff + g * 4 * lanes;
                 IntVector ra;
                 IntVector rb;
                 IntVector tops;
@@ -161,62 +161,62 @@ final class SixBitKernels {
                     ShortVector s3 = ShortVector.zero(ss);
                     n = ra.and(NIBBLES).or(tops.lanewise(LSHL, 4).and(TOPS)).reinterpretAsShorts().sub(BIAS);
                     s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * stride)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 8 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 12 * pair)));
                     n = ra.lanewise(LSHR, 4).and(NIBBLES)
                             .or(tops.lanewise(LSHL, 2).and(TOPS)).reinterpretAsShorts().sub(BIAS);
                     s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + pair + 3 * stride)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 9 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 13 * pair)));
                     n = ra.lanewise(LSHR, 8).and(NIBBLES).or(tops.and(TOPS)).reinterpretAsShorts().sub(BIAS);
                     s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair + 3 * stride)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 10 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 14 * pair)));
                     n = ra.lanewise(LSHR, 12).and(NIBBLES)
                             .or(tops.lanewise(LSHR, 2).and(TOPS)).reinterpretAsShorts().sub(BIAS);
                     s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair + 3 * stride)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 11 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 15 * pair)));
                     n = rb.and(NIBBLES).or(tops.lanewise(LSHR, 4).and(TOPS)).reinterpretAsShorts().sub(BIAS);
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair + 3 * stride)));
+                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 16 * pair)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 20 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 24 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 28 * pair)));
                     n = rb.lanewise(LSHR, 4).and(NIBBLES)
                             .or(tops.lanewise(LSHR, 6).and(TOPS)).reinterpretAsShorts().sub(BIAS);
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair + 3 * stride)));
+                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 17 * pair)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 21 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 25 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 29 * pair)));
                     n = rb.lanewise(LSHR, 8).and(NIBBLES)
                             .or(tops.lanewise(LSHR, 8).and(TOPS)).reinterpretAsShorts().sub(BIAS);
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair + 3 * stride)));
+                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 18 * pair)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 22 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 26 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 30 * pair)));
                     n = rb.lanewise(LSHR, 12).and(NIBBLES)
                             .or(tops.lanewise(LSHR, 10).and(TOPS)).reinterpretAsShorts().sub(BIAS);
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair + stride)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair + 2 * stride)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair + 3 * stride)));
+                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 19 * pair)));
+                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 23 * pair)));
+                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 27 * pair)));
+                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 31 * pair)));
                     pairs = s0.reinterpretAsInts();
                     acc0 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
                             .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b), acc0);
                     pairs = s1.reinterpretAsInts();
                     acc1 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + scaleStride), acc1);
+                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + lanes), acc1);
                     pairs = s2.reinterpretAsInts();
                     acc2 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 2 * scaleStride), acc2);
+                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 2 * lanes), acc2);
                     pairs = s3.reinterpretAsInts();
                     acc3 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 3 * scaleStride), acc3);
-                    x += 8 * pair;
+                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 3 * lanes), acc3);
+                    x += 32 * pair;
                 }
             }
             out[outOff + r] = acc0.reduceLanes(ADD);

@@ -76,9 +76,7 @@ class QuantKernelsTest {
         float[] x = weights.uniform(BATCH * cols, 3f);
         x[5] = 0f;
         QuantizedActivations activations = new QuantizedActivations(cols, simd.ints().length(), BATCH);
-        for (int row = 0; row < BATCH; row++) {
-            activations.quantize(simd, x, row * cols, row, new int[PackedMatrix.BLOCK]);
-        }
+        quantizeAll(simd, activations, x, cols, 0);
         float[] expected = new float[BATCH * ROWS];
         for (int a = 0; a < BATCH; a++) {
             for (int r = 0; r < ROWS; r++) {
@@ -94,12 +92,25 @@ class QuantKernelsTest {
 
         float[] tiled = new float[BATCH * ROWS];
         int tiles = BATCH / QuantKernels.TILE;
+        quantizeAll(simd, activations, x, cols, tiles * QuantKernels.TILE);
         for (int t = 0; t < tiles; t++) {
             QuantMatMulStep.tileProducts(simd, packed, activations, t * QuantKernels.TILE, 0, ROWS, tiled);
         }
         int covered = tiles * QuantKernels.TILE * ROWS;
         FloatComparison.assertClose("tile products", expected, tiled, covered, 1e-6);
         assertThat(tiled[covered]).as("first row past the tiles").isZero();
+        // The rows past the tiles, stored row by row beside the tiles, as in a batch that is not a multiple of 4.
+        for (int a = tiles * QuantKernels.TILE; a < BATCH; a++) {
+            QuantMatMulStep.rowProducts(simd, packed, activations, a, 0, ROWS, tiled);
+        }
+        FloatComparison.assertClose("tile and row products", expected, tiled, expected.length, 1e-6);
+    }
+
+    private static void quantizeAll(Simd simd, QuantizedActivations activations, float[] x, int cols, int tiledRows) {
+        activations.tileRows(tiledRows);
+        for (int row = 0; row < BATCH; row++) {
+            activations.quantize(simd, x, row * cols, row, new int[PackedMatrix.BLOCK]);
+        }
     }
 
     @ParameterizedTest(name = "{0}-bit, {1}, {2} columns")
