@@ -31,11 +31,13 @@ import static jdk.incubator.vector.VectorOperators.S2I;
  * <p>Weight scales are binary16, widened by integer shifts: the magnitude bits moved into binary32 position and
  * multiplied by 2^112 give every finite value, subnormals included ({@link PackedMatrix} rejects the others).
  *
- * <p>The bodies are written out flat, like {@link WeightKernels}: loops over the four runs or the sixteen vectors of
- * a group would make C2 check segment bounds with long index arithmetic at each step, about a third slower, and
- * helper methods would risk boxing vectors when C2 declines to inline them. Row products use one weight row at a
- * time, so that a range of rows is read as one sequential stream; batches of activation rows go four at a time
- * through each weight row, which C2 keeps within the 16 vector registers of AVX2.
+ * <p>The row kernels' group bodies are written out flat, like {@link WeightKernels}: loops over the four runs or the
+ * sixteen vectors of a group would make C2 check segment bounds with long index arithmetic at each step, about a
+ * third slower, and helper methods would risk boxing vectors when C2 declines to inline them. The tile kernels run
+ * one loop over the units of a row instead (see {@link #tileQ4}): written out flat, their bodies are too large for
+ * C1, and a method C1 cannot compile may stay in the Vector API's interpreted fallback. Row products use one weight
+ * row at a time, so that a range of rows is read as one sequential stream; batches of activation rows go four at a
+ * time through each weight row, which C2 keeps within the 16 vector registers of AVX2.
  */
 final class QuantKernels {
     /** The low nibble of each 16-bit lane, as an int pattern. */
