@@ -110,8 +110,9 @@ final class AffineKernels {
     }
 
     /**
-     * {@link #dot4} for {@value QuantKernels#TILE} activation rows at once, one tile of
-     * {@link QuantizedActivations} from {@code xqOff} and {@code xsOff}; row {@code k}'s products go to {@code out[outOff + k * outStride + r]}.
+     * {@link #dot4} for {@value QuantKernels#TILE} activation rows at once, in the one loop over units of
+     * {@link QuantKernels#tileQ4}: one tile of {@link QuantizedActivations} from {@code xqOff} and {@code xsOff};
+     * row {@code k}'s products go to {@code out[outOff + k * outStride + r]}.
      */
     static void tile4(Simd simd, MemorySegment w, long rowBytes, int groups, int first, int end,
                       short[] xq, int xqOff, float[] xs, float[] xsums, int xsOff,
@@ -121,67 +122,69 @@ final class AffineKernels {
         VectorSpecies<Float> fs = simd.floats();
         int lanes = is.length();
         int pair = 2 * lanes;
-        long run = 4L * lanes;
-        long groupBytes = 24L * lanes;
+        int run = 4 * lanes;
+        int groupBytes = 24 * lanes;
+        int units = 4 * groups;
         for (int r = first; r < end; r++) {
             MemorySegment row = w.asSlice(r * rowBytes, rowBytes);
             FloatVector acc0 = FloatVector.zero(fs);
             FloatVector acc1 = FloatVector.zero(fs);
             FloatVector acc2 = FloatVector.zero(fs);
             FloatVector acc3 = FloatVector.zero(fs);
-            for (int g = 0; g < groups; g++) {
-                long at = g * groupBytes;
-                int x = xqOff + g * 64 * pair;
-                int b = xsOff + g * 4 * lanes;
-                ShortVector s0 = ShortVector.zero(ss);
-                ShortVector s1 = ShortVector.zero(ss);
-                ShortVector s2 = ShortVector.zero(ss);
-                ShortVector s3 = ShortVector.zero(ss);
-                IntVector q;
-                ShortVector n;
-                for (int c = 0; c < 4; c++) {
-                    q = IntVector.fromMemorySegment(is, row, at + c * run, ORDER);
-                    n = q.and(NIBBLES).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 8 * pair)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 12 * pair)));
-                    n = q.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 9 * pair)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 13 * pair)));
-                    n = q.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 10 * pair)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 14 * pair)));
-                    n = q.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 11 * pair)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 15 * pair)));
-                    x += 16 * pair;
+            ShortVector s0 = ShortVector.zero(ss);
+            ShortVector s1 = ShortVector.zero(ss);
+            ShortVector s2 = ShortVector.zero(ss);
+            ShortVector s3 = ShortVector.zero(ss);
+            for (int u = 0; u < units; u++) {
+                int g = u >> 2;
+                int at = g * groupBytes;
+                IntVector q = IntVector.fromMemorySegment(is, row, at + (u & 3) * run, ORDER);
+                int x = xqOff + u * 16 * pair;
+                ShortVector n = q.and(NIBBLES).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 8 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 12 * pair)));
+                n = q.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 9 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 13 * pair)));
+                n = q.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 10 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 14 * pair)));
+                n = q.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 11 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 15 * pair)));
+                if ((u & 3) == 3) {
+                    int b = xsOff + g * 4 * lanes;
+                    FloatVector scale = FloatVector.fromMemorySegment(fs, row, at + 16 * lanes, ORDER);
+                    FloatVector offset = FloatVector.fromMemorySegment(fs, row, at + 20 * lanes, ORDER);
+                    IntVector pairs = s0.reinterpretAsInts();
+                    acc0 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b), acc0);
+                    acc0 = offset.fma(FloatVector.fromArray(fs, xsums, b), acc0);
+                    pairs = s1.reinterpretAsInts();
+                    acc1 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + lanes), acc1);
+                    acc1 = offset.fma(FloatVector.fromArray(fs, xsums, b + lanes), acc1);
+                    pairs = s2.reinterpretAsInts();
+                    acc2 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 2 * lanes), acc2);
+                    acc2 = offset.fma(FloatVector.fromArray(fs, xsums, b + 2 * lanes), acc2);
+                    pairs = s3.reinterpretAsInts();
+                    acc3 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 3 * lanes), acc3);
+                    acc3 = offset.fma(FloatVector.fromArray(fs, xsums, b + 3 * lanes), acc3);
+                    s0 = ShortVector.zero(ss);
+                    s1 = ShortVector.zero(ss);
+                    s2 = ShortVector.zero(ss);
+                    s3 = ShortVector.zero(ss);
                 }
-                FloatVector scale = FloatVector.fromMemorySegment(fs, row, at + 16L * lanes, ORDER);
-                FloatVector offset = FloatVector.fromMemorySegment(fs, row, at + 20L * lanes, ORDER);
-                IntVector pairs;
-                pairs = s0.reinterpretAsInts();
-                acc0 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b), acc0);
-                acc0 = offset.fma(FloatVector.fromArray(fs, xsums, b), acc0);
-                pairs = s1.reinterpretAsInts();
-                acc1 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + lanes), acc1);
-                acc1 = offset.fma(FloatVector.fromArray(fs, xsums, b + lanes), acc1);
-                pairs = s2.reinterpretAsInts();
-                acc2 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 2 * lanes), acc2);
-                acc2 = offset.fma(FloatVector.fromArray(fs, xsums, b + 2 * lanes), acc2);
-                pairs = s3.reinterpretAsInts();
-                acc3 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 3 * lanes), acc3);
-                acc3 = offset.fma(FloatVector.fromArray(fs, xsums, b + 3 * lanes), acc3);
             }
             out[outOff + r] = acc0.reduceLanes(ADD);
             out[outOff + outStride + r] = acc1.reduceLanes(ADD);

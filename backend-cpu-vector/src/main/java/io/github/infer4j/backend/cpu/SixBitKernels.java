@@ -121,8 +121,9 @@ final class SixBitKernels {
     }
 
     /**
-     * {@link #dot} for {@value QuantKernels#TILE} activation rows at once, one tile of
-     * {@link QuantizedActivations} from {@code xqOff} and {@code xsOff}; row {@code k}'s products go to {@code out[outOff + k * outStride + r]}.
+     * {@link #dot} for {@value QuantKernels#TILE} activation rows at once: one tile
+     * of {@link QuantizedActivations} from {@code xqOff} and {@code xsOff}; row {@code k}'s products go to
+     * {@code out[outOff + k * outStride + r]}.
      */
     static void tile(Simd simd, MemorySegment w, long rowBytes, int groups, int first, int end,
                      short[] xq, int xqOff, float[] xs, int xsOff,
