@@ -272,91 +272,90 @@ final class AffineKernels {
         VectorSpecies<Float> fs = simd.floats();
         int lanes = is.length();
         int pair = 2 * lanes;
-        long run = 4L * lanes;
-        long groupBytes = 28L * lanes;
+        int run = 4 * lanes;
+        int groupBytes = 28 * lanes;
         for (int r = first; r < end; r++) {
             MemorySegment row = w.asSlice(r * rowBytes, rowBytes);
             FloatVector acc0 = FloatVector.zero(fs);
             FloatVector acc1 = FloatVector.zero(fs);
             FloatVector acc2 = FloatVector.zero(fs);
             FloatVector acc3 = FloatVector.zero(fs);
-            for (int g = 0; g < groups; g++) {
-                long at = g * groupBytes;
-                int x = xqOff + g * 64 * pair;
+            for (int h = 0; h < 2 * groups; h++) {
+                int g = h >> 1;
+                int half = h & 1;
+                int at = g * groupBytes;
+                int x = xqOff + h * 32 * pair;
                 int b = xsOff + g * 4 * lanes;
-                IntVector hb = IntVector.fromMemorySegment(is, row, at + 16L * lanes, ORDER);
-                FloatVector scale = FloatVector.fromMemorySegment(fs, row, at + 20L * lanes, ORDER);
-                IntVector ra;
-                IntVector rb;
+                // The fifth bits of a half: byte 'half' of each lane of the group's plane.
+                IntVector hb = IntVector.fromMemorySegment(is, row, at + 16 * lanes, ORDER).lanewise(LSHR, 8 * half);
+                FloatVector scale = FloatVector.fromMemorySegment(fs, row, at + 20 * lanes, ORDER);
+                IntVector ra = IntVector.fromMemorySegment(is, row, at + 2 * half * run, ORDER);
+                IntVector rb = IntVector.fromMemorySegment(is, row, at + (2 * half + 1) * run, ORDER);
                 ShortVector n;
                 IntVector pairs;
-                for (int half = 0; half < 2; half++) {
-                    ra = IntVector.fromMemorySegment(is, row, at + 2 * half * run, ORDER);
-                    rb = IntVector.fromMemorySegment(is, row, at + (2 * half + 1) * run, ORDER);
-                    ShortVector s0 = ShortVector.zero(ss);
-                    ShortVector s1 = ShortVector.zero(ss);
-                    ShortVector s2 = ShortVector.zero(ss);
-                    ShortVector s3 = ShortVector.zero(ss);
-                    n = ra.and(NIBBLES).or(hb.lanewise(LSHL, 4).and(FIFTH)).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 8 * pair)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 12 * pair)));
-                    n = ra.lanewise(LSHR, 4).and(NIBBLES).or(hb.lanewise(LSHL, 3).and(FIFTH)).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 9 * pair)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 13 * pair)));
-                    n = ra.lanewise(LSHR, 8).and(NIBBLES).or(hb.lanewise(LSHL, 2).and(FIFTH)).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 10 * pair)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 14 * pair)));
-                    n = ra.lanewise(LSHR, 12).and(NIBBLES).or(hb.lanewise(LSHL, 1).and(FIFTH)).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 11 * pair)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 15 * pair)));
-                    n = rb.and(NIBBLES).or(hb.and(FIFTH)).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 16 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 20 * pair)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 24 * pair)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 28 * pair)));
-                    n = rb.lanewise(LSHR, 4).and(NIBBLES).or(hb.lanewise(LSHR, 1).and(FIFTH)).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 17 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 21 * pair)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 25 * pair)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 29 * pair)));
-                    n = rb.lanewise(LSHR, 8).and(NIBBLES).or(hb.lanewise(LSHR, 2).and(FIFTH)).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 18 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 22 * pair)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 26 * pair)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 30 * pair)));
-                    n = rb.lanewise(LSHR, 12).and(NIBBLES).or(hb.lanewise(LSHR, 3).and(FIFTH)).reinterpretAsShorts();
-                    s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 19 * pair)));
-                    s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 23 * pair)));
-                    s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 27 * pair)));
-                    s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 31 * pair)));
-                    pairs = s0.reinterpretAsInts();
-                    acc0 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b), acc0);
-                    pairs = s1.reinterpretAsInts();
-                    acc1 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + lanes), acc1);
-                    pairs = s2.reinterpretAsInts();
-                    acc2 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 2 * lanes), acc2);
-                    pairs = s3.reinterpretAsInts();
-                    acc3 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                            .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 3 * lanes), acc3);
-                    hb = hb.lanewise(LSHR, 8);
-                    x += 32 * pair;
+                ShortVector s0 = ShortVector.zero(ss);
+                ShortVector s1 = ShortVector.zero(ss);
+                ShortVector s2 = ShortVector.zero(ss);
+                ShortVector s3 = ShortVector.zero(ss);
+                n = ra.and(NIBBLES).or(hb.lanewise(LSHL, 4).and(FIFTH)).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 4 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 8 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 12 * pair)));
+                n = ra.lanewise(LSHR, 4).and(NIBBLES).or(hb.lanewise(LSHL, 3).and(FIFTH)).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 5 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 9 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 13 * pair)));
+                n = ra.lanewise(LSHR, 8).and(NIBBLES).or(hb.lanewise(LSHL, 2).and(FIFTH)).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 2 * pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 6 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 10 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 14 * pair)));
+                n = ra.lanewise(LSHR, 12).and(NIBBLES).or(hb.lanewise(LSHL, 1).and(FIFTH)).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 3 * pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 7 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 11 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 15 * pair)));
+                n = rb.and(NIBBLES).or(hb.and(FIFTH)).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 16 * pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 20 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 24 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 28 * pair)));
+                n = rb.lanewise(LSHR, 4).and(NIBBLES).or(hb.lanewise(LSHR, 1).and(FIFTH)).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 17 * pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 21 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 25 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 29 * pair)));
+                n = rb.lanewise(LSHR, 8).and(NIBBLES).or(hb.lanewise(LSHR, 2).and(FIFTH)).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 18 * pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 22 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 26 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 30 * pair)));
+                n = rb.lanewise(LSHR, 12).and(NIBBLES).or(hb.lanewise(LSHR, 3).and(FIFTH)).reinterpretAsShorts();
+                s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x + 19 * pair)));
+                s1 = s1.add(n.mul(ShortVector.fromArray(ss, xq, x + 23 * pair)));
+                s2 = s2.add(n.mul(ShortVector.fromArray(ss, xq, x + 27 * pair)));
+                s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 31 * pair)));
+                pairs = s0.reinterpretAsInts();
+                acc0 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b), acc0);
+                pairs = s1.reinterpretAsInts();
+                acc1 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + lanes), acc1);
+                pairs = s2.reinterpretAsInts();
+                acc2 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 2 * lanes), acc2);
+                pairs = s3.reinterpretAsInts();
+                acc3 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                        .convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b + 3 * lanes), acc3);
+                if (half == 1) {
+                    FloatVector offset = FloatVector.fromMemorySegment(fs, row, at + 24 * lanes, ORDER);
+                    acc0 = offset.fma(FloatVector.fromArray(fs, xsums, b), acc0);
+                    acc1 = offset.fma(FloatVector.fromArray(fs, xsums, b + lanes), acc1);
+                    acc2 = offset.fma(FloatVector.fromArray(fs, xsums, b + 2 * lanes), acc2);
+                    acc3 = offset.fma(FloatVector.fromArray(fs, xsums, b + 3 * lanes), acc3);
                 }
-                FloatVector offset = FloatVector.fromMemorySegment(fs, row, at + 24L * lanes, ORDER);
-                acc0 = offset.fma(FloatVector.fromArray(fs, xsums, b), acc0);
-                acc1 = offset.fma(FloatVector.fromArray(fs, xsums, b + lanes), acc1);
-                acc2 = offset.fma(FloatVector.fromArray(fs, xsums, b + 2 * lanes), acc2);
-                acc3 = offset.fma(FloatVector.fromArray(fs, xsums, b + 3 * lanes), acc3);
             }
             out[outOff + r] = acc0.reduceLanes(ADD);
             out[outOff + outStride + r] = acc1.reduceLanes(ADD);
