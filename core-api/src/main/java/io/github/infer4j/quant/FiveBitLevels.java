@@ -21,6 +21,14 @@ final class FiveBitLevels {
         return low | (((qh >>> i) & 1) << 4);
     }
 
+    /** Levels (0..31) of all 32 elements into {@code levels}: fifth bits at byte {@code qh}, nibbles at {@code qs}. */
+    static void levels(MemorySegment data, long qh, long qs, int[] levels) {
+        int bits = data.get(LittleEndian.INT, qh);
+        for (int i = 0; i < 2 * HALF; i++) {
+            levels[i] = level(data, qs, bits, i);
+        }
+    }
+
     /**
      * Stores the low nibbles of elements {@code j} and {@code j + 16} and returns their fifth bits placed as in
      * {@code qh}, for the caller to OR together and store once.

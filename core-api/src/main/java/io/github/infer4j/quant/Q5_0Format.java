@@ -48,10 +48,7 @@ public final class Q5_0Format extends BlockwiseFormat implements LeveledFormat {
         float d = LittleEndian.float16(data, offset);
         scales[0] = d;
         offsets[0] = -16 * d;
-        int qh = data.get(LittleEndian.INT, offset + QH);
-        for (int i = 0; i < BLOCK; i++) {
-            levels[i] = FiveBitLevels.level(data, offset + QS, qh, i);
-        }
+        FiveBitLevels.levels(data, offset + QH, offset + QS, levels);
     }
 
     @Override

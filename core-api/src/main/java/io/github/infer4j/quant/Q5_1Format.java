@@ -48,10 +48,7 @@ public final class Q5_1Format extends BlockwiseFormat implements LeveledFormat {
     public void levels(MemorySegment data, long offset, int[] levels, float[] scales, float[] offsets) {
         scales[0] = LittleEndian.float16(data, offset);
         offsets[0] = LittleEndian.float16(data, offset + 2);
-        int qh = data.get(LittleEndian.INT, offset + QH);
-        for (int i = 0; i < BLOCK; i++) {
-            levels[i] = FiveBitLevels.level(data, offset + QS, qh, i);
-        }
+        FiveBitLevels.levels(data, offset + QH, offset + QS, levels);
     }
 
     @Override
