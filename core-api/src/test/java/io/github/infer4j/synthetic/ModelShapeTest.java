@@ -80,7 +80,8 @@ class ModelShapeTest {
     void unknownNamesListTheKnownOnes() {
         assertThatThrownBy(() -> ModelShape.named("llama9-1t"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("llama9-1t").hasMessageContaining("llama3.2-1b").hasMessageContaining("gemma3-1b");
+                .hasMessageContaining("llama9-1t").hasMessageContaining("llama3.2-1b")
+                .hasMessageContaining("gemma3-1b");
         assertThatThrownBy(() -> new ModelShape("x", "mamba", 64, 2, 4, 2, 16, 128, 301, 256, 1e4f, 1e-5f, true, 0,
                 0f, 0f)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mamba");
     }
@@ -94,7 +95,8 @@ class ModelShapeTest {
             String a = shape.architecture() + ".";
             String name = shape.name();
             assertThat(m.getString("general.architecture")).as(name).isEqualTo(shape.architecture());
-            assertThat(m.getString("general.name")).as(name).startsWith("synthetic-").doesNotContainIgnoringCase("phi3");
+            assertThat(m.getString("general.name")).as(name).startsWith("synthetic-")
+                    .doesNotContainIgnoringCase("phi3");
             assertThat(m.getInt(a + "embedding_length")).as(name).isEqualTo(shape.dim());
             assertThat(m.getInt(a + "block_count")).as(name).isEqualTo(shape.layers());
             assertThat(m.getInt(a + "attention.head_count")).as(name).isEqualTo(shape.heads());

@@ -58,7 +58,8 @@ final class LargePages {
                 SymbolLookup libc = linker.defaultLookup();
                 return new Calls(
                         linker.downcallHandle(libc.find("mmap").orElseThrow(),
-                                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG)),
+                                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT,
+                                        JAVA_LONG)),
                         linker.downcallHandle(libc.find("madvise").orElseThrow(),
                                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT)),
                         linker.downcallHandle(libc.find("munmap").orElseThrow(),
