@@ -16,16 +16,16 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Writes Llama-family GGUF files with seeded random weights, named and shaped as llama.cpp names and shapes them,
- * for tests that need a whole model without a real one and for benchmarks of real shapes ({@link Builder#shape} with
- * a {@link ModelShape}); the files load in llama.cpp too. {@link Builder#architecture} picks the family:
- * {@code llama} (the default), {@code qwen2} (query, key and value biases), {@code qwen3} (query and key norms),
- * {@code gemma2} and {@code gemma3} (post-norms, sliding windows, soft-caps; Gemma 2 always ties its classifier),
- * {@code phi3} (fused {@code attn_qkv} and gate-up {@code ffn_up}); each file holds exactly the tensors llama.cpp
- * loads for that family, with the family's metadata keys. Weights are N(0, scale) (scale 0.02 unless set), norm
- * weights 1 + N(0, scale), so activations and logits stay finite. Matrices use {@link Builder#weightType} unless {@link Builder#tensorType}
- * names another type for them (the mixes of llama.cpp's Q4_K_M and the like); norm vectors are always F32.
- * Matrices are generated row by row while the file is written, so even a 7B model needs little heap.
+ * Writes Llama-family GGUF files with seeded random weights, named and shaped as llama.cpp names and shapes them, for
+ * tests that need a whole model without a real one and for benchmarks of real shapes ({@link Builder#shape} with a
+ * {@link ModelShape}); the files load in llama.cpp too. {@link Builder#architecture} picks the family: {@code llama}
+ * (the default), {@code qwen2} (query, key and value biases), {@code qwen3} (query and key norms), {@code gemma2} and
+ * {@code gemma3} (post-norms, sliding windows, soft-caps; Gemma 2 always ties its classifier), {@code phi3} (fused
+ * {@code attn_qkv} and gate-up {@code ffn_up}); each file holds exactly the tensors llama.cpp loads for that family,
+ * with the family's metadata keys. Weights are N(0, scale) (scale 0.02 unless set), norm weights 1 + N(0, scale), so
+ * activations and logits stay finite. Matrices use {@link Builder#weightType} unless {@link Builder#tensorType} names
+ * another type for them (the mixes of llama.cpp's Q4_K_M and the like); norm vectors are always F32. Matrices are
+ * generated row by row while the file is written, so even a 7B model needs little heap.
  *
  * <p>The default tokenizer is a Llama-3-style byte-level BPE vocabulary ({@code tokenizer.ggml.model = gpt2},
  * {@code pre = llama-bpe}): ids 0..255 are the 256 bytes in GPT-2's byte-to-unicode order (as in Llama 3, id 0 is
