@@ -35,8 +35,9 @@ import static io.github.infer4j.backend.cpu.Layouts.SHORT;
  *     scale is the product of two stored numbers, kept as one float so that the kernels need no integer rescaling
  *     per block).</li>
  * </ul>
- * Rows are padded to whole groups with zero blocks, which add nothing to a dot product. Rows follow each other, so a
- * range of rows is one sequential stream. Levels come from the file's blocks through the type's
+ * Rows are padded to whole groups with zero blocks, which add nothing to a dot product. Rows follow each other, or
+ * for Q8_0 and Q4_0 pairs of rows with their groups alternating ({@link RowPairs}), so that a range of rows is one
+ * sequential stream. Levels come from the file's blocks through the type's
  * {@link LeveledFormat} (Q8_0 and Q4_0 are copied byte by byte); afterwards the file's pages are never read again.
  */
 final class PackedMatrix {
@@ -123,8 +124,24 @@ final class PackedMatrix {
             } else {
                 packLeveledRow(source, packed, dst, levels, scales, offsets, r);
             }
-            MemorySegment.copy(dst, 0, data, ValueLayout.JAVA_BYTE, r * rowBytes, dst.length);
+            if (layout.pairsRows) {
+                for (int g = 0; g < groups; g++) {
+                    MemorySegment.copy(dst, (int) (g * groupBytes), data, ValueLayout.JAVA_BYTE, groupAt(r, g),
+                            (int) groupBytes);
+                }
+            } else {
+                MemorySegment.copy(dst, 0, data, ValueLayout.JAVA_BYTE, r * rowBytes, dst.length);
+            }
         }
+    }
+
+    /** Offset of group {@code g} of row {@code r}. */
+    private long groupAt(int r, int g) {
+        if (!layout.pairsRows) {
+            return r * rowBytes + g * groupBytes;
+        }
+        return RowPairs.start(r, rowBytes, groupBytes)
+                + (long) g * RowPairs.groupStride(r, rows, (int) groupBytes);
     }
 
     private void packLegacyRow(byte[] src, byte[] dst, int[] levels, int r) {
@@ -242,7 +259,7 @@ final class PackedMatrix {
         long high = 16L * lanes;
         long scales = (long) layout.scalesAt * lanes;
         for (int b = 0; b < blocks; b++) {
-            long group = row * rowBytes + (b / lanes) * groupBytes;
+            long group = groupAt(row, b / lanes);
             int j = b % lanes;
             int out = dstOff + b * BLOCK;
             for (int i = 0; i < BLOCK; i++) {

@@ -35,9 +35,16 @@ import static jdk.incubator.vector.VectorOperators.S2I;
  * sixteen vectors of a group would make C2 check segment bounds with long index arithmetic at each step, about a
  * third slower, and helper methods would risk boxing vectors when C2 declines to inline them. The tile kernels run
  * one loop over the units of a row instead (see {@link #tileQ4}): written out flat, their bodies are too large for
- * C1, and a method C1 cannot compile may stay in the Vector API's interpreted fallback. Row products use one weight
- * row at a time, so that a range of rows is read as one sequential stream; batches of activation rows go four at a
- * time through each weight row, which C2 keeps within the 16 vector registers of AVX2.
+ * C1, and a method C1 cannot compile may stay in the Vector API's interpreted fallback. Row products take the two
+ * rows of a {@link RowPairs pair} at once: each activation vector is loaded once for both, and the two rows' groups,
+ * stored alternately, are one sequential stream (on Llama-3.2-1B's shape, in a standalone harness, a decode step's
+ * matrix products ran about a quarter faster than row by row in Q8_0; docs/PERFORMANCE.md). Batches of activation
+ * rows go four at a time through one weight row, which C2 keeps within the 16 vector registers of AVX2.
+ *
+ * <p>The row kernels address the whole matrix segment with absolute offsets rather than slicing out each row: in the
+ * JVM of a loaded model (not in a small harness), C2 left {@code asSlice} in the kernel as a call, so every row was a
+ * new segment object of a class C2 did not know, and its vector loads lost their fast path. Decoding the Q8_0 model of
+ * that shape ran 10.4-11.5 t/s with per-row slices and 12.9-14.4 t/s without, the two builds taking turns.
  */
 final class QuantKernels {
     /** The low nibble of each 16-bit lane, as an int pattern. */
@@ -51,10 +58,13 @@ final class QuantKernels {
     }
 
     /**
-     * {@code out[outOff + r] = w[r] . x} for weight rows {@code r} in {@code [first, end)} of a Q4_0 matrix and the
-     * activation row whose levels start at {@code xq[xqOff]} and whose scales and offsets start at {@code xsOff}.
+     * {@code out[outOff + r] = w[r] . x} for weight rows {@code r} in {@code [first, end)} of a Q4_0 matrix of
+     * {@code rows} rows and the activation row whose levels start at {@code xq[xqOff]} and whose scales and offsets
+     * start at {@code xsOff}. The rows of a pair ({@link RowPairs}) are taken together, each activation vector loaded
+     * once for both; a row whose partner lies outside the range, or that has none, goes alone through the same code
+     * (as both rows of the pair, its product written once).
      */
-    static void dotQ4(Simd simd, MemorySegment w, long rowBytes, int groups, int first, int end,
+    static void dotQ4(Simd simd, MemorySegment w, long rowBytes, int rows, int groups, int first, int end,
                       short[] xq, int xqOff, float[] xs, int[] xo, int xsOff, float[] out, int outOff) {
         VectorSpecies<Short> ss = simd.shorts();
         VectorSpecies<Integer> is = simd.ints();
@@ -62,64 +72,115 @@ final class QuantKernels {
         int lanes = is.length();
         int pair = 2 * lanes;
         long run = 4L * lanes;
-        long groupBytes = 18L * lanes;
-        for (int r = first; r < end; r++) {
-            MemorySegment row = w.asSlice(r * rowBytes, rowBytes);
-            FloatVector acc = FloatVector.zero(fs);
+        int groupBytes = 18 * lanes;
+        for (int r = first; r < end; ) {
+            boolean both = RowPairs.pairAt(r, end, rows);
+            int stride = RowPairs.groupStride(r, rows, groupBytes);
+            long start = RowPairs.start(r, rowBytes, groupBytes);
+            long second = both ? groupBytes : 0;
+            FloatVector acc0 = FloatVector.zero(fs);
+            FloatVector acc1 = FloatVector.zero(fs);
             for (int g = 0; g < groups; g++) {
-                long at = g * groupBytes;
+                long at0 = start + (long) g * stride;
+                long at1 = at0 + second;
                 int x = xqOff + g * 16 * pair;
-                IntVector r0 = IntVector.fromMemorySegment(is, row, at, ORDER);
-                IntVector r1 = IntVector.fromMemorySegment(is, row, at + run, ORDER);
-                IntVector r2 = IntVector.fromMemorySegment(is, row, at + 2 * run, ORDER);
-                IntVector r3 = IntVector.fromMemorySegment(is, row, at + 3 * run, ORDER);
-                ShortVector low = r0.and(NIBBLES).reinterpretAsShorts().mul(ShortVector.fromArray(ss, xq, x))
-                        .add(r0.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + pair)))
-                        .add(r0.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 2 * pair)))
-                        .add(r0.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 3 * pair)))
-                        .add(r1.and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 4 * pair)))
-                        .add(r1.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 5 * pair)))
-                        .add(r1.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 6 * pair)))
-                        .add(r1.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 7 * pair)));
-                ShortVector high = r2.and(NIBBLES).reinterpretAsShorts()
-                        .mul(ShortVector.fromArray(ss, xq, x + 8 * pair))
-                        .add(r2.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 9 * pair)))
-                        .add(r2.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 10 * pair)))
-                        .add(r2.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 11 * pair)))
-                        .add(r3.and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 12 * pair)))
-                        .add(r3.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 13 * pair)))
-                        .add(r3.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 14 * pair)))
-                        .add(r3.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts()
-                                .mul(ShortVector.fromArray(ss, xq, x + 15 * pair)));
-                IntVector pairs = low.add(high).reinterpretAsInts();
+                ShortVector xv;
+                ShortVector low0;
+                ShortVector low1;
+                ShortVector high0;
+                ShortVector high1;
+                IntVector q0;
+                IntVector q1;
+                q0 = IntVector.fromMemorySegment(is, w, at0, ORDER);
+                q1 = IntVector.fromMemorySegment(is, w, at1, ORDER);
+                xv = ShortVector.fromArray(ss, xq, x);
+                low0 = q0.and(NIBBLES).reinterpretAsShorts().mul(xv);
+                low1 = q1.and(NIBBLES).reinterpretAsShorts().mul(xv);
+                xv = ShortVector.fromArray(ss, xq, x + pair);
+                low0 = low0.add(q0.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                low1 = low1.add(q1.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                xv = ShortVector.fromArray(ss, xq, x + 2 * pair);
+                low0 = low0.add(q0.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                low1 = low1.add(q1.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                xv = ShortVector.fromArray(ss, xq, x + 3 * pair);
+                low0 = low0.add(q0.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                low1 = low1.add(q1.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                q0 = IntVector.fromMemorySegment(is, w, at0 + run, ORDER);
+                q1 = IntVector.fromMemorySegment(is, w, at1 + run, ORDER);
+                xv = ShortVector.fromArray(ss, xq, x + 4 * pair);
+                low0 = low0.add(q0.and(NIBBLES).reinterpretAsShorts().mul(xv));
+                low1 = low1.add(q1.and(NIBBLES).reinterpretAsShorts().mul(xv));
+                xv = ShortVector.fromArray(ss, xq, x + 5 * pair);
+                low0 = low0.add(q0.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                low1 = low1.add(q1.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                xv = ShortVector.fromArray(ss, xq, x + 6 * pair);
+                low0 = low0.add(q0.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                low1 = low1.add(q1.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                xv = ShortVector.fromArray(ss, xq, x + 7 * pair);
+                low0 = low0.add(q0.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                low1 = low1.add(q1.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                q0 = IntVector.fromMemorySegment(is, w, at0 + 2 * run, ORDER);
+                q1 = IntVector.fromMemorySegment(is, w, at1 + 2 * run, ORDER);
+                xv = ShortVector.fromArray(ss, xq, x + 8 * pair);
+                high0 = q0.and(NIBBLES).reinterpretAsShorts().mul(xv);
+                high1 = q1.and(NIBBLES).reinterpretAsShorts().mul(xv);
+                xv = ShortVector.fromArray(ss, xq, x + 9 * pair);
+                high0 = high0.add(q0.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                high1 = high1.add(q1.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                xv = ShortVector.fromArray(ss, xq, x + 10 * pair);
+                high0 = high0.add(q0.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                high1 = high1.add(q1.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                xv = ShortVector.fromArray(ss, xq, x + 11 * pair);
+                high0 = high0.add(q0.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                high1 = high1.add(q1.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                q0 = IntVector.fromMemorySegment(is, w, at0 + 3 * run, ORDER);
+                q1 = IntVector.fromMemorySegment(is, w, at1 + 3 * run, ORDER);
+                xv = ShortVector.fromArray(ss, xq, x + 12 * pair);
+                high0 = high0.add(q0.and(NIBBLES).reinterpretAsShorts().mul(xv));
+                high1 = high1.add(q1.and(NIBBLES).reinterpretAsShorts().mul(xv));
+                xv = ShortVector.fromArray(ss, xq, x + 13 * pair);
+                high0 = high0.add(q0.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                high1 = high1.add(q1.lanewise(LSHR, 4).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                xv = ShortVector.fromArray(ss, xq, x + 14 * pair);
+                high0 = high0.add(q0.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                high1 = high1.add(q1.lanewise(LSHR, 8).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                xv = ShortVector.fromArray(ss, xq, x + 15 * pair);
+                high0 = high0.add(q0.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(xv));
+                high1 = high1.add(q1.lanewise(LSHR, 12).and(NIBBLES).reinterpretAsShorts().mul(xv));
                 int b = xsOff + g * lanes;
-                IntVector half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), row, at + 16L * lanes,
-                        ORDER).convertShape(S2I, is, 0);
-                FloatVector scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats().mul(HALF_REBIAS)
+                FloatVector xScale = FloatVector.fromArray(fs, xs, b);
+                IntVector xOffset = IntVector.fromArray(is, xo, b);
+                IntVector half;
+                FloatVector scale;
+                IntVector pairs = low0.add(high0).reinterpretAsInts();
+                half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), w, at0 + 16L * lanes, ORDER)
+                        .convertShape(S2I, is, 0);
+                scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats().mul(HALF_REBIAS)
                         .reinterpretAsInts().or(half.and(SIGN)).reinterpretAsFloats();
-                acc = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
-                        .sub(IntVector.fromArray(is, xo, b)).convert(I2F, 0)).mul(scale)
-                        .fma(FloatVector.fromArray(fs, xs, b), acc);
+                acc0 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                        .sub(xOffset).convert(I2F, 0)).mul(scale).fma(xScale, acc0);
+                pairs = low1.add(high1).reinterpretAsInts();
+                half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), w, at1 + 16L * lanes, ORDER)
+                        .convertShape(S2I, is, 0);
+                scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats().mul(HALF_REBIAS)
+                        .reinterpretAsInts().or(half.and(SIGN)).reinterpretAsFloats();
+                acc1 = ((FloatVector) pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16))
+                        .sub(xOffset).convert(I2F, 0)).mul(scale).fma(xScale, acc1);
             }
-            out[outOff + r] = acc.reduceLanes(ADD);
+            out[outOff + r] = acc0.reduceLanes(ADD);
+            if (both) {
+                out[outOff + r + 1] = acc1.reduceLanes(ADD);
+            }
+            r += both ? 2 : 1;
         }
     }
 
-    /** {@link #dotQ4} for a Q8_0 matrix (no offsets: the quants are the values). */
-    static void dotQ8(Simd simd, MemorySegment w, long rowBytes, int groups, int first, int end,
+    /**
+     * {@link #dotQ4} for a Q8_0 matrix (no offsets: the quants are the values). Each pair of quant vectors is widened
+     * to 16 bits, multiplied and folded into 32-bit sums at once (two products per 16-bit lane is the most that cannot
+     * overflow).
+     */
+    static void dotQ8(Simd simd, MemorySegment w, long rowBytes, int rows, int groups, int first, int end,
                       short[] xq, int xqOff, float[] xs, int xsOff, float[] out, int outOff) {
         VectorSpecies<Short> ss = simd.shorts();
         VectorSpecies<Byte> bs = simd.halfBytes();
@@ -128,72 +189,138 @@ final class QuantKernels {
         int lanes = is.length();
         int pair = 2 * lanes;
         long run = 2L * lanes;
-        long groupBytes = 34L * lanes;
-        for (int r = first; r < end; r++) {
-            MemorySegment row = w.asSlice(r * rowBytes, rowBytes);
-            FloatVector acc = FloatVector.zero(fs);
+        int groupBytes = 34 * lanes;
+        for (int r = first; r < end; ) {
+            boolean both = RowPairs.pairAt(r, end, rows);
+            int stride = RowPairs.groupStride(r, rows, groupBytes);
+            long start = RowPairs.start(r, rowBytes, groupBytes);
+            long second = both ? groupBytes : 0;
+            FloatVector acc0 = FloatVector.zero(fs);
+            FloatVector acc1 = FloatVector.zero(fs);
             for (int g = 0; g < groups; g++) {
-                long at = g * groupBytes;
+                long at0 = start + (long) g * stride;
+                long at1 = at0 + second;
                 int x = xqOff + g * 16 * pair;
-                IntVector sums = IntVector.zero(is);
-                ShortVector p;
+                IntVector sums0 = IntVector.zero(is);
+                IntVector sums1 = IntVector.zero(is);
+                ShortVector xa;
+                ShortVector xb;
                 IntVector pairs;
-                p = ((ShortVector) ByteVector.fromMemorySegment(bs, row, at, ORDER).convertShape(B2S, ss, 0))
-                        .mul(ShortVector.fromArray(ss, xq, x))
-                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, row, at + run, ORDER)
-                                .convertShape(B2S, ss, 0)).mul(ShortVector.fromArray(ss, xq, x + pair)));
-                pairs = p.reinterpretAsInts();
-                sums = sums.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                p = ((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 2 * run, ORDER).convertShape(B2S, ss, 0))
-                        .mul(ShortVector.fromArray(ss, xq, x + 2 * pair))
-                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 3 * run, ORDER)
-                                .convertShape(B2S, ss, 0)).mul(ShortVector.fromArray(ss, xq, x + 3 * pair)));
-                pairs = p.reinterpretAsInts();
-                sums = sums.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                p = ((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 4 * run, ORDER).convertShape(B2S, ss, 0))
-                        .mul(ShortVector.fromArray(ss, xq, x + 4 * pair))
-                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 5 * run, ORDER)
-                                .convertShape(B2S, ss, 0)).mul(ShortVector.fromArray(ss, xq, x + 5 * pair)));
-                pairs = p.reinterpretAsInts();
-                sums = sums.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                p = ((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 6 * run, ORDER).convertShape(B2S, ss, 0))
-                        .mul(ShortVector.fromArray(ss, xq, x + 6 * pair))
-                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 7 * run, ORDER)
-                                .convertShape(B2S, ss, 0)).mul(ShortVector.fromArray(ss, xq, x + 7 * pair)));
-                pairs = p.reinterpretAsInts();
-                sums = sums.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                p = ((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 8 * run, ORDER).convertShape(B2S, ss, 0))
-                        .mul(ShortVector.fromArray(ss, xq, x + 8 * pair))
-                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 9 * run, ORDER)
-                                .convertShape(B2S, ss, 0)).mul(ShortVector.fromArray(ss, xq, x + 9 * pair)));
-                pairs = p.reinterpretAsInts();
-                sums = sums.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                p = ((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 10 * run, ORDER).convertShape(B2S, ss, 0))
-                        .mul(ShortVector.fromArray(ss, xq, x + 10 * pair))
-                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 11 * run, ORDER)
-                                .convertShape(B2S, ss, 0)).mul(ShortVector.fromArray(ss, xq, x + 11 * pair)));
-                pairs = p.reinterpretAsInts();
-                sums = sums.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                p = ((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 12 * run, ORDER).convertShape(B2S, ss, 0))
-                        .mul(ShortVector.fromArray(ss, xq, x + 12 * pair))
-                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 13 * run, ORDER)
-                                .convertShape(B2S, ss, 0)).mul(ShortVector.fromArray(ss, xq, x + 13 * pair)));
-                pairs = p.reinterpretAsInts();
-                sums = sums.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                p = ((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 14 * run, ORDER).convertShape(B2S, ss, 0))
-                        .mul(ShortVector.fromArray(ss, xq, x + 14 * pair))
-                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, row, at + 15 * run, ORDER)
-                                .convertShape(B2S, ss, 0)).mul(ShortVector.fromArray(ss, xq, x + 15 * pair)));
-                pairs = p.reinterpretAsInts();
-                sums = sums.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                int b = xsOff + g * lanes;
-                IntVector half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), row, at + 32L * lanes,
-                        ORDER).convertShape(S2I, is, 0);
-                FloatVector scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats().mul(HALF_REBIAS)
+                xa = ShortVector.fromArray(ss, xq, x);
+                xb = ShortVector.fromArray(ss, xq, x + pair);
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at0, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums0 = sums0.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at1, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums1 = sums1.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                xa = ShortVector.fromArray(ss, xq, x + 2 * pair);
+                xb = ShortVector.fromArray(ss, xq, x + 3 * pair);
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 2 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 3 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums0 = sums0.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 2 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 3 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums1 = sums1.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                xa = ShortVector.fromArray(ss, xq, x + 4 * pair);
+                xb = ShortVector.fromArray(ss, xq, x + 5 * pair);
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 4 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 5 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums0 = sums0.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 4 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 5 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums1 = sums1.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                xa = ShortVector.fromArray(ss, xq, x + 6 * pair);
+                xb = ShortVector.fromArray(ss, xq, x + 7 * pair);
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 6 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 7 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums0 = sums0.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 6 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 7 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums1 = sums1.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                xa = ShortVector.fromArray(ss, xq, x + 8 * pair);
+                xb = ShortVector.fromArray(ss, xq, x + 9 * pair);
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 8 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 9 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums0 = sums0.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 8 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 9 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums1 = sums1.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                xa = ShortVector.fromArray(ss, xq, x + 10 * pair);
+                xb = ShortVector.fromArray(ss, xq, x + 11 * pair);
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 10 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 11 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums0 = sums0.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 10 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 11 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums1 = sums1.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                xa = ShortVector.fromArray(ss, xq, x + 12 * pair);
+                xb = ShortVector.fromArray(ss, xq, x + 13 * pair);
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 12 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 13 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums0 = sums0.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 12 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 13 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums1 = sums1.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                xa = ShortVector.fromArray(ss, xq, x + 14 * pair);
+                xb = ShortVector.fromArray(ss, xq, x + 15 * pair);
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 14 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at0 + 15 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums0 = sums0.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                pairs = ((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 14 * run, ORDER)
+                        .convertShape(B2S, ss, 0)).mul(xa)
+                        .add(((ShortVector) ByteVector.fromMemorySegment(bs, w, at1 + 15 * run, ORDER)
+                                .convertShape(B2S, ss, 0)).mul(xb)).reinterpretAsInts();
+                sums1 = sums1.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
+                FloatVector xScale = FloatVector.fromArray(fs, xs, xsOff + g * lanes);
+                IntVector half;
+                FloatVector scale;
+                half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), w, at0 + 32L * lanes, ORDER)
+                        .convertShape(S2I, is, 0);
+                scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats().mul(HALF_REBIAS)
                         .reinterpretAsInts().or(half.and(SIGN)).reinterpretAsFloats();
-                acc = ((FloatVector) sums.convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b), acc);
+                acc0 = ((FloatVector) sums0.convert(I2F, 0)).mul(scale).fma(xScale, acc0);
+                half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), w, at1 + 32L * lanes, ORDER)
+                        .convertShape(S2I, is, 0);
+                scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats().mul(HALF_REBIAS)
+                        .reinterpretAsInts().or(half.and(SIGN)).reinterpretAsFloats();
+                acc1 = ((FloatVector) sums1.convert(I2F, 0)).mul(scale).fma(xScale, acc1);
             }
-            out[outOff + r] = acc.reduceLanes(ADD);
+            out[outOff + r] = acc0.reduceLanes(ADD);
+            if (both) {
+                out[outOff + r + 1] = acc1.reduceLanes(ADD);
+            }
+            r += both ? 2 : 1;
         }
     }
 
@@ -209,7 +336,7 @@ final class QuantKernels {
      * iteration per group. (Two weight rows at a time, or more activation rows, need more vector registers than
      * AVX2's 16: C2 then spills, and both measured slower.)
      */
-    static void tileQ4(Simd simd, MemorySegment w, long rowBytes, int groups, int first, int end,
+    static void tileQ4(Simd simd, MemorySegment w, long rowBytes, int rows, int groups, int first, int end,
                        short[] xq, int xqOff, float[] xs, int[] xo, int xsOff,
                        float[] out, int outOff, int outStride) {
         VectorSpecies<Short> ss = simd.shorts();
@@ -221,7 +348,9 @@ final class QuantKernels {
         int groupBytes = 18 * lanes;
         int units = 4 * groups;
         for (int r = first; r < end; r++) {
-            MemorySegment row = w.asSlice(r * rowBytes, rowBytes);
+            int stride = RowPairs.groupStride(r, rows, groupBytes);
+            MemorySegment row = w.asSlice(RowPairs.start(r, rowBytes, groupBytes),
+                    RowPairs.span(groups, stride, groupBytes));
             FloatVector acc0 = FloatVector.zero(fs);
             FloatVector acc1 = FloatVector.zero(fs);
             FloatVector acc2 = FloatVector.zero(fs);
@@ -232,7 +361,7 @@ final class QuantKernels {
             ShortVector s3 = ShortVector.zero(ss);
             for (int u = 0; u < units; u++) {
                 int g = u >> 2;
-                IntVector q = IntVector.fromMemorySegment(is, row, g * groupBytes + (u & 3) * run, ORDER);
+                IntVector q = IntVector.fromMemorySegment(is, row, g * stride + (u & 3) * run, ORDER);
                 int x = xqOff + u * 16 * pair;
                 ShortVector n = q.and(NIBBLES).reinterpretAsShorts();
                 s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x)));
@@ -257,7 +386,7 @@ final class QuantKernels {
                 if ((u & 3) == 3) {
                     int b = xsOff + g * 4 * lanes;
                     IntVector half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), row,
-                            g * groupBytes + 16 * lanes, ORDER).convertShape(S2I, is, 0);
+                            g * stride + 16 * lanes, ORDER).convertShape(S2I, is, 0);
                     FloatVector scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats()
                             .mul(HALF_REBIAS).reinterpretAsInts().or(half.and(SIGN)).reinterpretAsFloats();
                     IntVector pairs = s0.reinterpretAsInts();
@@ -293,7 +422,7 @@ final class QuantKernels {
      * {@link #tileQ4} for a Q8_0 matrix: a unit is four quant vectors, widened to 16 bits and multiplied two at a time
      * (two products per 16-bit lane is the most that cannot overflow), each pair folded into 32-bit sums at once.
      */
-    static void tileQ8(Simd simd, MemorySegment w, long rowBytes, int groups, int first, int end,
+    static void tileQ8(Simd simd, MemorySegment w, long rowBytes, int rows, int groups, int first, int end,
                        short[] xq, int xqOff, float[] xs, int xsOff, float[] out, int outOff, int outStride) {
         VectorSpecies<Short> ss = simd.shorts();
         VectorSpecies<Byte> bs = simd.halfBytes();
@@ -305,7 +434,9 @@ final class QuantKernels {
         int groupBytes = 34 * lanes;
         int units = 4 * groups;
         for (int r = first; r < end; r++) {
-            MemorySegment row = w.asSlice(r * rowBytes, rowBytes);
+            int stride = RowPairs.groupStride(r, rows, groupBytes);
+            MemorySegment row = w.asSlice(RowPairs.start(r, rowBytes, groupBytes),
+                    RowPairs.span(groups, stride, groupBytes));
             FloatVector acc0 = FloatVector.zero(fs);
             FloatVector acc1 = FloatVector.zero(fs);
             FloatVector acc2 = FloatVector.zero(fs);
@@ -316,7 +447,7 @@ final class QuantKernels {
             IntVector t3 = IntVector.zero(is);
             for (int u = 0; u < units; u++) {
                 int g = u >> 2;
-                int at = g * groupBytes + (u & 3) * 4 * run;
+                int at = g * stride + (u & 3) * 4 * run;
                 int x = xqOff + u * 16 * pair;
                 ShortVector w0 = (ShortVector) ByteVector.fromMemorySegment(bs, row, at, ORDER)
                         .convertShape(B2S, ss, 0);
@@ -351,7 +482,7 @@ final class QuantKernels {
                 if ((u & 3) == 3) {
                     int b = xsOff + g * 4 * lanes;
                     IntVector half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), row,
-                            g * groupBytes + 32 * lanes, ORDER).convertShape(S2I, is, 0);
+                            g * stride + 32 * lanes, ORDER).convertShape(S2I, is, 0);
                     FloatVector scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats()
                             .mul(HALF_REBIAS).reinterpretAsInts().or(half.and(SIGN)).reinterpretAsFloats();
                     acc0 = ((FloatVector) t0.convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b), acc0);

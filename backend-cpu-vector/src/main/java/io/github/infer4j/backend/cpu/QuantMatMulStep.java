@@ -108,9 +108,9 @@ final class QuantMatMulStep implements Step, ParallelTask {
         long rowBytes = w.rowBytes();
         int groups = w.groups();
         switch (w.layout()) {
-            case Q4_0 -> QuantKernels.tileQ4(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,
+            case Q4_0 -> QuantKernels.tileQ4(simd, data, rowBytes, w.rows(), groups, first, end, x.quants(), xqOff,
                     x.scales(), x.offsets(), xsOff, out, outOff, w.rows());
-            case Q8_0 -> QuantKernels.tileQ8(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,
+            case Q8_0 -> QuantKernels.tileQ8(simd, data, rowBytes, w.rows(), groups, first, end, x.quants(), xqOff,
                     x.scales(), xsOff, out, outOff, w.rows());
             case AFFINE_4 -> AffineKernels.tile4(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,
                     x.scales(), x.blockSums(), xsOff, out, outOff, w.rows());
@@ -131,10 +131,10 @@ final class QuantMatMulStep implements Step, ParallelTask {
         long rowBytes = w.rowBytes();
         int groups = w.groups();
         switch (w.layout()) {
-            case Q4_0 -> QuantKernels.dotQ4(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, x.scales(),
-                    x.offsets(), xsOff, out, outOff);
-            case Q8_0 -> QuantKernels.dotQ8(simd, data, rowBytes, groups, first, end, x.quants(), xqOff, x.scales(),
-                    xsOff, out, outOff);
+            case Q4_0 -> QuantKernels.dotQ4(simd, data, rowBytes, w.rows(), groups, first, end, x.quants(), xqOff,
+                    x.scales(), x.offsets(), xsOff, out, outOff);
+            case Q8_0 -> QuantKernels.dotQ8(simd, data, rowBytes, w.rows(), groups, first, end, x.quants(), xqOff,
+                    x.scales(), xsOff, out, outOff);
             case AFFINE_4 -> AffineKernels.dot4(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,
                     x.scales(), x.blockSums(), xsOff, out, outOff);
             case AFFINE_5 -> AffineKernels.dot5(simd, data, rowBytes, groups, first, end, x.quants(), xqOff,

@@ -106,6 +106,44 @@ class QuantKernelsTest {
         FloatComparison.assertClose("tile and row products", expected, tiled, expected.length, 1e-6);
     }
 
+    /**
+     * The Q8_0 and Q4_0 row kernels take the two rows of a pair at once: a range that starts or ends inside a pair,
+     * or holds the last row of an odd count alone, must give every row the product it has in the whole range, bit
+     * for bit. Ranges like these are what the worker chunks of a matrix product get.
+     */
+    @ParameterizedTest(name = "{0}-bit, {1}")
+    @MethodSource("pairedLayouts")
+    void rowRangesThatSplitPairsGiveTheProductsOfTheWholeRange(int bits, DType type) {
+        Simd simd = Simd.withBits(bits);
+        int cols = 288;
+        Tensor w = weights.randomMatrix("w", type, ROWS, cols, 0.7f);
+        PackedMatrix packed = pack(w, simd.ints().length());
+        QuantizedActivations activations = new QuantizedActivations(cols, simd.ints().length(), 1);
+        activations.tileRows(0);
+        activations.quantize(simd, weights.uniform(cols, 3f), 0, 0, new int[PackedMatrix.BLOCK]);
+        float[] whole = new float[ROWS];
+        QuantMatMulStep.rowProducts(simd, packed, activations, 0, 0, ROWS, whole);
+        int[][] ranges = {{0, 1}, {1, 2}, {1, 4}, {3, 20}, {20, 35}, {35, 37}, {36, 37}, {5, 6}};
+        for (int[] range : ranges) {
+            float[] part = new float[ROWS];
+            QuantMatMulStep.rowProducts(simd, packed, activations, 0, range[0], range[1], part);
+            for (int r = 0; r < ROWS; r++) {
+                float expected = r >= range[0] && r < range[1] ? whole[r] : 0f;
+                assertThat(part[r]).as("rows [%d, %d), row %d", range[0], range[1], r).isEqualTo(expected);
+            }
+        }
+    }
+
+    static Stream<Arguments> pairedLayouts() {
+        List<Arguments> cases = new ArrayList<>();
+        for (int bits : new int[] {128, 256, 512}) {
+            for (DType type : List.of(DType.Q4_0, DType.Q8_0)) {
+                cases.add(arguments(bits, type));
+            }
+        }
+        return cases.stream();
+    }
+
     private static void quantizeAll(Simd simd, QuantizedActivations activations, float[] x, int cols, int tiledRows) {
         activations.tileRows(tiledRows);
         for (int row = 0; row < BATCH; row++) {
