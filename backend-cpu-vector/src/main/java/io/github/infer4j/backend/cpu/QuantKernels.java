@@ -41,10 +41,11 @@ import static jdk.incubator.vector.VectorOperators.S2I;
  * matrix products ran about a quarter faster than row by row in Q8_0; docs/PERFORMANCE.md). Batches of activation
  * rows go four at a time through one weight row, which C2 keeps within the 16 vector registers of AVX2.
  *
- * <p>The row kernels address the whole matrix segment with absolute offsets rather than slicing out each row: in the
- * JVM of a loaded model (not in a small harness), C2 left {@code asSlice} in the kernel as a call, so every row was a
- * new segment object of a class C2 did not know, and its vector loads lost their fast path. Decoding the Q8_0 model of
- * that shape ran 10.4-11.5 t/s with per-row slices and 12.9-14.4 t/s without, the two builds taking turns.
+ * <p>The kernels address the whole matrix segment with absolute offsets rather than slicing out each row: in the JVM
+ * of a loaded model (not in a small harness), C2 left {@code asSlice} in the kernel as a call, so every row was a new
+ * segment object of a class C2 did not know, and its vector loads lost their fast path. On the Q8_0 model of that
+ * shape, the two builds taking turns, decode ran 10.4-11.5 t/s with per-row slices and 12.9-14.4 t/s without, and
+ * prefill (pp256) 32-34 against 37-43 t/s.
  */
 final class QuantKernels {
     /** The low nibble of each 16-bit lane, as an int pattern. */
@@ -349,8 +350,7 @@ final class QuantKernels {
         int units = 4 * groups;
         for (int r = first; r < end; r++) {
             int stride = RowPairs.groupStride(r, rows, groupBytes);
-            MemorySegment row = w.asSlice(RowPairs.start(r, rowBytes, groupBytes),
-                    RowPairs.span(groups, stride, groupBytes));
+            long start = RowPairs.start(r, rowBytes, groupBytes);
             FloatVector acc0 = FloatVector.zero(fs);
             FloatVector acc1 = FloatVector.zero(fs);
             FloatVector acc2 = FloatVector.zero(fs);
@@ -361,7 +361,7 @@ final class QuantKernels {
             ShortVector s3 = ShortVector.zero(ss);
             for (int u = 0; u < units; u++) {
                 int g = u >> 2;
-                IntVector q = IntVector.fromMemorySegment(is, row, g * stride + (u & 3) * run, ORDER);
+                IntVector q = IntVector.fromMemorySegment(is, w, start + g * stride + (u & 3) * run, ORDER);
                 int x = xqOff + u * 16 * pair;
                 ShortVector n = q.and(NIBBLES).reinterpretAsShorts();
                 s0 = s0.add(n.mul(ShortVector.fromArray(ss, xq, x)));
@@ -385,8 +385,8 @@ final class QuantKernels {
                 s3 = s3.add(n.mul(ShortVector.fromArray(ss, xq, x + 15 * pair)));
                 if ((u & 3) == 3) {
                     int b = xsOff + g * 4 * lanes;
-                    IntVector half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), row,
-                            g * stride + 16 * lanes, ORDER).convertShape(S2I, is, 0);
+                    IntVector half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), w,
+                            start + g * stride + 16 * lanes, ORDER).convertShape(S2I, is, 0);
                     FloatVector scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats()
                             .mul(HALF_REBIAS).reinterpretAsInts().or(half.and(SIGN)).reinterpretAsFloats();
                     IntVector pairs = s0.reinterpretAsInts();
@@ -435,8 +435,7 @@ final class QuantKernels {
         int units = 4 * groups;
         for (int r = first; r < end; r++) {
             int stride = RowPairs.groupStride(r, rows, groupBytes);
-            MemorySegment row = w.asSlice(RowPairs.start(r, rowBytes, groupBytes),
-                    RowPairs.span(groups, stride, groupBytes));
+            long start = RowPairs.start(r, rowBytes, groupBytes);
             FloatVector acc0 = FloatVector.zero(fs);
             FloatVector acc1 = FloatVector.zero(fs);
             FloatVector acc2 = FloatVector.zero(fs);
@@ -447,11 +446,11 @@ final class QuantKernels {
             IntVector t3 = IntVector.zero(is);
             for (int u = 0; u < units; u++) {
                 int g = u >> 2;
-                int at = g * stride + (u & 3) * 4 * run;
+                long at = start + g * stride + (u & 3) * 4 * run;
                 int x = xqOff + u * 16 * pair;
-                ShortVector w0 = (ShortVector) ByteVector.fromMemorySegment(bs, row, at, ORDER)
+                ShortVector w0 = (ShortVector) ByteVector.fromMemorySegment(bs, w, at, ORDER)
                         .convertShape(B2S, ss, 0);
-                ShortVector w1 = (ShortVector) ByteVector.fromMemorySegment(bs, row, at + run, ORDER)
+                ShortVector w1 = (ShortVector) ByteVector.fromMemorySegment(bs, w, at + run, ORDER)
                         .convertShape(B2S, ss, 0);
                 IntVector pairs = w0.mul(ShortVector.fromArray(ss, xq, x))
                         .add(w1.mul(ShortVector.fromArray(ss, xq, x + pair))).reinterpretAsInts();
@@ -465,8 +464,8 @@ final class QuantKernels {
                 pairs = w0.mul(ShortVector.fromArray(ss, xq, x + 12 * pair))
                         .add(w1.mul(ShortVector.fromArray(ss, xq, x + 13 * pair))).reinterpretAsInts();
                 t3 = t3.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
-                w0 = (ShortVector) ByteVector.fromMemorySegment(bs, row, at + 2 * run, ORDER).convertShape(B2S, ss, 0);
-                w1 = (ShortVector) ByteVector.fromMemorySegment(bs, row, at + 3 * run, ORDER).convertShape(B2S, ss, 0);
+                w0 = (ShortVector) ByteVector.fromMemorySegment(bs, w, at + 2 * run, ORDER).convertShape(B2S, ss, 0);
+                w1 = (ShortVector) ByteVector.fromMemorySegment(bs, w, at + 3 * run, ORDER).convertShape(B2S, ss, 0);
                 pairs = w0.mul(ShortVector.fromArray(ss, xq, x + 2 * pair))
                         .add(w1.mul(ShortVector.fromArray(ss, xq, x + 3 * pair))).reinterpretAsInts();
                 t0 = t0.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
@@ -481,8 +480,8 @@ final class QuantKernels {
                 t3 = t3.add(pairs.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(pairs.lanewise(ASHR, 16));
                 if ((u & 3) == 3) {
                     int b = xsOff + g * 4 * lanes;
-                    IntVector half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), row,
-                            g * stride + 32 * lanes, ORDER).convertShape(S2I, is, 0);
+                    IntVector half = (IntVector) ShortVector.fromMemorySegment(simd.halfShorts(), w,
+                            start + g * stride + 32 * lanes, ORDER).convertShape(S2I, is, 0);
                     FloatVector scale = half.lanewise(LSHL, 17).lanewise(LSHR, 4).reinterpretAsFloats()
                             .mul(HALF_REBIAS).reinterpretAsInts().or(half.and(SIGN)).reinterpretAsFloats();
                     acc0 = ((FloatVector) t0.convert(I2F, 0)).mul(scale).fma(FloatVector.fromArray(fs, xs, b), acc0);

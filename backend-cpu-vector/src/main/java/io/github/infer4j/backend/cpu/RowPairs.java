@@ -22,11 +22,6 @@ final class RowPairs {
         return row < (rows & ~1) ? 2 * groupBytes : groupBytes;
     }
 
-    /** Bytes from row {@code row}'s first group to the end of its last. */
-    static long span(int groups, int stride, int groupBytes) {
-        return (long) (groups - 1) * stride + groupBytes;
-    }
-
     /** Whether {@code row} and the next row form a pair that lies entirely before {@code end}. */
     static boolean pairAt(int row, int end, int rows) {
         return (row & 1) == 0 && row + 1 < end && row + 1 < (rows & ~1);
