@@ -157,7 +157,8 @@ public final class Session implements AutoCloseable {
                 batchTokens[i] = token;
                 batchPositions[i] = position + i;
             }
-            model.run(batchTokens, batchPositions, batch, cache, logits);
+            // Only the last batch's logits are kept: the earlier ones need only fill the cache.
+            model.run(batchTokens, batchPositions, batch, cache, done + batch < n ? null : logits);
             System.arraycopy(batchTokens, 0, tokens, position, batch);
             position += batch;
             done += batch;

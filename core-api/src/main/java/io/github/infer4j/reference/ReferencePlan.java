@@ -78,9 +78,11 @@ final class ReferencePlan implements Plan {
                 case SoftCap s -> softCap(s, rows);
             }
         }
-        Value output = graph.output();
-        int outRows = output.singleRow() ? 1 : count;
-        System.arraycopy(values[output.id()], 0, out, 0, outRows * output.width());
+        if (out != null) {
+            Value output = graph.output();
+            int outRows = output.singleRow() ? 1 : count;
+            System.arraycopy(values[output.id()], 0, out, 0, outRows * output.width());
+        }
     }
 
     private void embed(Embed e, int[] tokens, int count) {

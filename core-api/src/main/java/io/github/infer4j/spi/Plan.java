@@ -13,7 +13,9 @@ public interface Plan extends AutoCloseable {
 
     /**
      * Runs the step and writes the graph's output rows, one after another, into {@code out}: one row when the
-     * output is single-row, else {@code count} rows.
+     * output is single-row, else {@code count} rows. With {@code out} null the step only has to fill the cache (a
+     * prompt's batches before its last): a plan may then skip whatever only the output depends on, but the cache
+     * must end as it would with an output.
      */
     void run(int[] tokens, int[] positions, int count, KvCache cache, float[] out);
 

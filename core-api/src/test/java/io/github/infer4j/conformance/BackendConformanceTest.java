@@ -457,12 +457,10 @@ public abstract class BackendConformanceTest {
         }
     }
 
-    /**
-     * A small transformer block using every op and weight type, run as a model would be (a prompt, then one token
-     * at a time); then the same plan runs the same sequence on a fresh cache and must give the same logits again.
-     */
-    @Test
-    void planIsReusableAcrossCallsAndCaches() {
+    private static final KvCacheSpec BLOCK_CACHE = new KvCacheSpec(1, 2, 16, 16, DType.F16);
+
+    /** A small transformer block using every op and weight type; its KV cache is {@link #BLOCK_CACHE}. */
+    private Graph transformerBlock() {
         int dim = 64;
         int heads = 4;
         int kvHeads = 2;
@@ -492,9 +490,17 @@ public abstract class BackendConformanceTest {
         Value f = b.rmsNorm(h, "ffn_norm", 1e-5f);
         Value ffn = b.matmul(b.swiGlu(b.matmul(f, "gate", hidden), b.matmul(f, "up", hidden)), "down", dim);
         Value logits = b.matmul(b.rmsNorm(b.lastRow(b.add(h, ffn)), "out_norm", 1e-5f), "output", VOCAB);
-        Graph graph = b.build(logits);
+        return b.build(logits);
+    }
 
-        KvCacheSpec kv = new KvCacheSpec(1, kvHeads, headDim, 16, DType.F16);
+    /**
+     * The block of {@link #transformerBlock}, run as a model would be (a prompt, then one token at a time); then the
+     * same plan runs the same sequence on a fresh cache and must give the same logits again.
+     */
+    @Test
+    void planIsReusableAcrossCallsAndCaches() {
+        Graph graph = transformerBlock();
+        KvCacheSpec kv = BLOCK_CACHE;
         int[][] calls = {{1, 5, 9, 2, 2, 7}, {4}, {10}, {0}};
         double tolerance = tolerance(DType.Q4_0);
         try (PairedRun run = new PairedRun(reference, backend, graph, weights, 6, kv)) {
@@ -514,6 +520,30 @@ public abstract class BackendConformanceTest {
                     position += calls[c].length;
                 }
             }
+        }
+    }
+
+    /**
+     * A step run without an output array (a prompt's batches before its last) must still fill the cache: the calls
+     * after it give, bit for bit, the logits they give after the same step run with an output.
+     */
+    @Test
+    void aStepWithoutOutputFillsTheCacheAsOneWithOutput() {
+        Graph graph = transformerBlock();
+        int[] prompt = {1, 5, 9, 2, 2, 7};
+        int[] next = {4, 10};
+        try (LoadedWeights loaded = backend.load(weights);
+             Plan plan = backend.compile(graph, loaded, prompt.length);
+             KvCache withOutput = backend.newKvCache(BLOCK_CACHE);
+             KvCache without = backend.newKvCache(BLOCK_CACHE)) {
+            plan.run(prompt, positions(0, prompt.length), prompt.length, withOutput, new float[VOCAB]);
+            plan.run(prompt, positions(0, prompt.length), prompt.length, without, null);
+            float[] expected = new float[VOCAB];
+            float[] actual = new float[VOCAB];
+            plan.run(next, positions(prompt.length, next.length), next.length, withOutput, expected);
+            plan.run(next, positions(prompt.length, next.length), next.length, without, actual);
+            assertThat(actual).as("logits after a step without output").containsExactly(expected);
+            assertThat(expected).as("logits").isNotEqualTo(new float[VOCAB]);
         }
     }
 

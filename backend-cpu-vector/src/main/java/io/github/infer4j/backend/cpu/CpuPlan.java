@@ -34,6 +34,11 @@ final class CpuPlan implements Plan {
     private final Graph graph;
     private final int maxBatch;
     private final Step[] steps;
+    /**
+     * The steps a call without output runs: up to the last attention step, which stores the last layer's keys and
+     * values. What follows (that layer's feed-forward, the final norm, the output matrix) only feeds the output.
+     */
+    private final int cacheSteps;
     private final float[] output;
     private final boolean hasAttention;
     private final Batch batch = new Batch();
@@ -50,6 +55,13 @@ final class CpuPlan implements Plan {
         this.output = values[graph.output().id()];
         this.steps = bind(backend.simd(), backend.pool(), schedule, weights, values, maxBatch);
         this.hasAttention = graph.attentionLayers() > 0;
+        int lastAttention = -1;
+        for (int i = 0; i < steps.length; i++) {
+            if (steps[i] instanceof AttentionStep) {
+                lastAttention = i;
+            }
+        }
+        this.cacheSteps = lastAttention + 1;
     }
 
     /**
@@ -166,7 +178,7 @@ final class CpuPlan implements Plan {
         }
         Value result = graph.output();
         int outLength = (result.singleRow() ? 1 : count) * result.width();
-        if (out.length < outLength) {
+        if (out != null && out.length < outLength) {
             throw new Infer4jException("output array holds " + out.length + " floats, the batch produces "
                     + outLength);
         }
@@ -177,10 +189,13 @@ final class CpuPlan implements Plan {
         for (Step step : steps) {
             step.check(batch);
         }
-        for (Step step : steps) {
-            step.execute(batch);
+        int run = out == null ? cacheSteps : steps.length;
+        for (int i = 0; i < run; i++) {
+            steps[i].execute(batch);
         }
-        System.arraycopy(output, 0, out, 0, outLength);
+        if (out != null) {
+            System.arraycopy(output, 0, out, 0, outLength);
+        }
     }
 
     private CpuKvCache ownCache(KvCache cache) {

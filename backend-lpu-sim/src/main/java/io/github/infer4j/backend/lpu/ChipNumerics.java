@@ -107,7 +107,10 @@ final class ChipNumerics {
         return m;
     }
 
-    /** Runs the ops in {@code order} (indices into the graph's ops) and copies the output rows to {@code out}. */
+    /**
+     * Runs the ops in {@code order} (indices into the graph's ops) and copies the output rows to {@code out}, unless
+     * it is null.
+     */
     void run(int[] order, int[] tokens, int[] positions, int count, LpuKvCache kv, float[] out) {
         List<Op> ops = graph.ops();
         for (int index : order) {
@@ -126,8 +129,10 @@ final class ChipNumerics {
                 default -> throw new IllegalStateException("refused by ModelIr.requireLowerable: " + op);
             }
         }
-        var output = graph.output();
-        System.arraycopy(values[output.id()], 0, out, 0, (output.singleRow() ? 1 : count) * output.width());
+        if (out != null) {
+            var output = graph.output();
+            System.arraycopy(values[output.id()], 0, out, 0, (output.singleRow() ? 1 : count) * output.width());
+        }
     }
 
     private float stored(int value, float v) {
