@@ -13,7 +13,11 @@ import java.lang.foreign.MemorySegment;
  * each weight is fetched from memory once per batch.
  */
 final class QuantMatMulStep implements Step, ParallelTask {
-    private static final int CHUNKS_PER_THREAD = 4;
+    /**
+     * Chunks per thread and product: with more of them, a thread that falls behind (its core taken by other work for
+     * a while) leaves less of the product to wait for; each costs one claim.
+     */
+    private static final int CHUNKS_PER_THREAD = 16;
     private static final int ROW_BLOCK = 16;
 
     private final Simd simd;
@@ -65,8 +69,8 @@ final class QuantMatMulStep implements Step, ParallelTask {
     @Override
     public void run(int worker, int chunk) {
         int total = starts[weights.length];
-        int first = (int) ((long) chunk * total / chunks);
-        int end = (int) ((long) (chunk + 1) * total / chunks);
+        int first = boundary(chunk, total);
+        int end = chunk + 1 == chunks ? total : boundary(chunk + 1, total);
         for (int m = 0; m < weights.length && first < end; m++) {
             if (first >= starts[m + 1]) {
                 continue;
@@ -75,6 +79,14 @@ final class QuantMatMulStep implements Step, ParallelTask {
             multiply(weights[m], outs[m], first - starts[m], last - starts[m]);
             first = last;
         }
+    }
+
+    /**
+     * Where chunk {@code chunk} starts: an even row, so that the row kernels find both rows of every pair in the
+     * same chunk ({@link RowPairs}; products of matrices with even row counts, which all models have).
+     */
+    private int boundary(int chunk, int total) {
+        return (int) ((long) chunk * total / chunks) & ~1;
     }
 
     private void multiply(PackedMatrix w, float[] out, int first, int end) {
