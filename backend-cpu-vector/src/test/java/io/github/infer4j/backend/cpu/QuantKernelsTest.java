@@ -107,9 +107,9 @@ class QuantKernelsTest {
     }
 
     /**
-     * The Q8_0 and Q4_0 row kernels take the two rows of a pair at once: a range that starts or ends inside a pair,
-     * or holds the last row of an odd count alone, must give every row the product it has in the whole range, bit
-     * for bit. Ranges like these are what the worker chunks of a matrix product get.
+     * The Q8_0 and Q4_0 row kernels and the Q8_0 tile kernel take the two rows of a pair at once: a range that
+     * starts or ends inside a pair, or holds the last row of an odd count alone, must give every row the product it
+     * has in the whole range, bit for bit. Ranges like these are what the worker chunks of a matrix product get.
      */
     @ParameterizedTest(name = "{0}-bit, {1}")
     @MethodSource("pairedLayouts")
@@ -123,13 +123,29 @@ class QuantKernelsTest {
         activations.quantize(simd, weights.uniform(cols, 3f), 0, 0, new int[PackedMatrix.BLOCK]);
         float[] whole = new float[ROWS];
         QuantMatMulStep.rowProducts(simd, packed, activations, 0, 0, ROWS, whole);
+        int tile = QuantKernels.TILE;
+        QuantizedActivations tiled = new QuantizedActivations(cols, simd.ints().length(), tile);
+        tiled.tileRows(tile);
+        float[] x = weights.uniform(tile * cols, 3f);
+        for (int row = 0; row < tile; row++) {
+            tiled.quantize(simd, x, row * cols, row, new int[PackedMatrix.BLOCK]);
+        }
+        float[] wholeTile = new float[tile * ROWS];
+        QuantMatMulStep.tileProducts(simd, packed, tiled, 0, 0, ROWS, wholeTile);
         int[][] ranges = {{0, 1}, {1, 2}, {1, 4}, {3, 20}, {20, 35}, {35, 37}, {36, 37}, {5, 6}};
         for (int[] range : ranges) {
             float[] part = new float[ROWS];
             QuantMatMulStep.rowProducts(simd, packed, activations, 0, range[0], range[1], part);
+            float[] tilePart = new float[tile * ROWS];
+            QuantMatMulStep.tileProducts(simd, packed, tiled, 0, range[0], range[1], tilePart);
             for (int r = 0; r < ROWS; r++) {
-                float expected = r >= range[0] && r < range[1] ? whole[r] : 0f;
-                assertThat(part[r]).as("rows [%d, %d), row %d", range[0], range[1], r).isEqualTo(expected);
+                boolean inside = r >= range[0] && r < range[1];
+                assertThat(part[r]).as("rows [%d, %d), row %d", range[0], range[1], r)
+                        .isEqualTo(inside ? whole[r] : 0f);
+                for (int k = 0; k < tile; k++) {
+                    assertThat(tilePart[k * ROWS + r]).as("tile row %d, rows [%d, %d), row %d", k, range[0],
+                            range[1], r).isEqualTo(inside ? wholeTile[k * ROWS + r] : 0f);
+                }
             }
         }
     }
