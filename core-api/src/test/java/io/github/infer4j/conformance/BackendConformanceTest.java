@@ -525,7 +525,9 @@ public abstract class BackendConformanceTest {
 
     /**
      * A step run without an output array (a prompt's batches before its last) must still fill the cache: the calls
-     * after it give, bit for bit, the logits they give after the same step run with an output.
+     * after it give the logits they give after the same step run with an output. Not bit for bit: a kernel may round
+     * its last bit differently before and after the JIT compiles it, and 8-bit activations can then take the next
+     * level; the tolerance is still far below what a call without the prompt in its cache gives.
      */
     @Test
     void aStepWithoutOutputFillsTheCacheAsOneWithOutput() {
@@ -542,9 +544,31 @@ public abstract class BackendConformanceTest {
             float[] actual = new float[VOCAB];
             plan.run(next, positions(prompt.length, next.length), next.length, withOutput, expected);
             plan.run(next, positions(prompt.length, next.length), next.length, without, actual);
-            assertThat(actual).as("logits after a step without output").containsExactly(expected);
-            assertThat(expected).as("logits").isNotEqualTo(new float[VOCAB]);
+            double tolerance = 0.02;
+            FloatComparison.assertClose("logits after a step without output", expected, actual, VOCAB, tolerance);
+            try (KvCache empty = backend.newKvCache(BLOCK_CACHE)) {
+                float[] promptless = new float[VOCAB];
+                plan.run(next, positions(0, next.length), next.length, empty, promptless);
+                assertThat(largestDifference(expected, promptless) / largestMagnitude(expected))
+                        .as("logits without the prompt, relative to those with it").isGreaterThan(tolerance);
+            }
         }
+    }
+
+    private static double largestDifference(float[] a, float[] b) {
+        double largest = 0;
+        for (int i = 0; i < a.length; i++) {
+            largest = Math.max(largest, Math.abs(a[i] - b[i]));
+        }
+        return largest;
+    }
+
+    private static double largestMagnitude(float[] a) {
+        double largest = 1;
+        for (float v : a) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        return largest;
     }
 
     @Test
